@@ -1,0 +1,1 @@
+"""Okrum: steer with OKRs and deliver with Scrum, in one place."""

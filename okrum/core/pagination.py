@@ -1,0 +1,79 @@
+"""Keyset (cursor) pagination: the cost of a page grows with the page, never with the table."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from okrum.core.errors import Invalid
+
+M = TypeVar("M", bound=Model)
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Page(Generic[M]):
+    items: list[M]
+    next_cursor: str | None
+
+
+def _encode(values: Sequence[Any]) -> str:
+    plain = [v.isoformat() if isinstance(v, datetime) else v for v in values]
+    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str, size: int) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise Invalid({"cursor": "This cursor is not one the API handed out."}) from exc
+    if not isinstance(values, list) or len(values) != size:
+        raise Invalid({"cursor": "This cursor is not one the API handed out."})
+    return values
+
+
+def _after(order: Sequence[str], values: Sequence[Any]) -> Q:
+    """Rows strictly after `values` in `order`: (a > x) or (a = x and b > y) and so on."""
+    condition = Q()
+    for index, field in enumerate(order):
+        name = field.lstrip("-")
+        op = "lt" if field.startswith("-") else "gt"
+        step = Q(**{f"{name}__{op}": values[index]})
+        for prior, prior_field in enumerate(order[:index]):
+            step &= Q(**{prior_field.lstrip("-"): values[prior]})
+        condition |= step
+    return condition
+
+
+def clamp_limit(limit: int | None) -> int:
+    if limit is None:
+        return DEFAULT_LIMIT
+    if limit < 1 or limit > MAX_LIMIT:
+        raise Invalid({"limit": f"Choose a limit between 1 and {MAX_LIMIT}."})
+    return limit
+
+
+def paginate(
+    queryset: QuerySet[M], *, order: Sequence[str], limit: int | None, cursor: str | None
+) -> Page[M]:
+    """One page of `queryset` in `order` (whose last field must be unique, usually "id")."""
+    size = clamp_limit(limit)
+    rows = queryset.order_by(*order)
+    if cursor:
+        rows = rows.filter(_after(order, _decode(cursor, len(order))))
+    items = list(rows[: size + 1])
+    if len(items) <= size:
+        return Page(items, None)
+    items = items[:size]
+    last = items[-1]
+    return Page(items, _encode([getattr(last, f.lstrip("-")) for f in order]))

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+from okrum.api import api
+from okrum.tenancy import views as tenancy_views
+
+urlpatterns = [
+    path("", tenancy_views.home, name="home"),
+    path("api/v1/", api.urls),
+    path("", include("okrum.accounts.urls")),
+    path("", include("okrum.tenancy.urls")),
+]
