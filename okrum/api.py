@@ -71,6 +71,8 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, str(exc))
 
 
+# Handlers return only the body: each operation declares one status (`response={201: ...}`)
+# and Ninja answers with it; the (status, body) tuple is deprecated since Ninja 1.6.
 api.add_router("", accounts_router)
 api.add_router("", tenancy_router)
 api.add_router("", tokens_router)

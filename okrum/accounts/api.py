@@ -23,7 +23,7 @@ router = Router(tags=["accounts"])
 
 
 @router.post("/signup", response={201: SignupOut}, auth=None, throttle=[AnonRateThrottle("20/m")])
-def sign_up(request: HttpRequest, payload: SignupIn) -> tuple[int, dict[str, Any]]:
+def sign_up(request: HttpRequest, payload: SignupIn) -> dict[str, Any]:
     with transaction.atomic():
         user, org, membership = services.sign_up(
             name=payload.name,
@@ -34,7 +34,7 @@ def sign_up(request: HttpRequest, payload: SignupIn) -> tuple[int, dict[str, Any
         _, raw = services.create_api_token(
             membership=membership, name="Created at signup", scope=TokenScope.WRITE
         )
-    return 201, {"user": user, "organization": org, "token": raw}
+    return {"user": user, "organization": org, "token": raw}
 
 
 @router.get("/me", response=MeOut, auth=api_auth())
@@ -44,12 +44,9 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.post("/invitations/{token}/accept", response={201: MemberOut}, auth=api_auth())
-def accept_invitation(request: HttpRequest, token: str) -> tuple[int, Any]:
+def accept_invitation(request: HttpRequest, token: str) -> Any:
     with transaction.atomic():
-        membership = tenancy_services.accept_invitation(
-            raw_token=token, user=principal(request).user
-        )
-    return 201, membership
+        return tenancy_services.accept_invitation(raw_token=token, user=principal(request).user)
 
 
 tokens = Router(tags=["tokens"], auth=api_auth(write=Role.VIEWER))
@@ -63,7 +60,7 @@ def list_tokens(
 
 
 @tokens.post("/orgs/{org_slug}/tokens", response={201: TokenCreatedOut})
-def create_token(request: HttpRequest, org_slug: str, payload: TokenIn) -> tuple[int, Any]:
+def create_token(request: HttpRequest, org_slug: str, payload: TokenIn) -> Any:
     with transaction.atomic():
         token, raw = services.create_api_token(
             membership=principal(request).member,
@@ -72,13 +69,12 @@ def create_token(request: HttpRequest, org_slug: str, payload: TokenIn) -> tuple
             expires_at=payload.expires_at,
         )
     token.token = raw  # type: ignore[attr-defined]
-    return 201, token
+    return token
 
 
 @tokens.delete("/orgs/{org_slug}/tokens/{token_id}", response={204: None})
-def revoke_token(request: HttpRequest, org_slug: str, token_id: int) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, org_slug: str, token_id: int) -> None:
     who = principal(request)
     with transaction.atomic():
         token = queries.token_of(who.member, who.org, token_id)
         services.revoke_api_token(token=token, by=who.user)
-    return 204, None

@@ -45,12 +45,20 @@ def principal(request: HttpRequest) -> Principal:
     return found
 
 
+def _check_scope(token: ApiToken | None, method: str) -> None:
+    if token is not None and token.scope == TokenScope.READ and method not in access.SAFE_METHODS:
+        raise Forbidden("This API token is read-only; create a write token to make changes.")
+
+
 def _admit(
     request: HttpRequest, user: User, token: ApiToken | None, policy: access.Policy
 ) -> Principal:
+    method = request.method or "GET"
     match = request.resolver_match
     slug = match.kwargs.get("org_slug") if match else None
     if slug is None:
+        # Routes outside an org write too (accepting an invitation): a read token may not.
+        _check_scope(token, method)
         return Principal(user=user, token=token)
     if token is not None:
         if token.organization.slug != slug:
@@ -61,9 +69,7 @@ def _admit(
         if found is None:
             raise Http404("No such organization.")
         membership = found
-    method = request.method or "GET"
-    if token is not None and token.scope == TokenScope.READ and method not in access.SAFE_METHODS:
-        raise Forbidden("This API token is read-only; create a write token to make changes.")
+    _check_scope(token, method)
     access.check(membership, method=method, policy=policy)
     return Principal(user=user, token=token, membership=membership)
 

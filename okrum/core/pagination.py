@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 
 from okrum.core.errors import Invalid
@@ -18,6 +19,7 @@ M = TypeVar("M", bound=Model)
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+_FOREIGN_CURSOR = "This cursor is not one the API handed out."
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,9 @@ def _decode(cursor: str, size: int) -> list[Any]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
     except (binascii.Error, ValueError) as exc:
-        raise Invalid({"cursor": "This cursor is not one the API handed out."}) from exc
+        raise Invalid({"cursor": _FOREIGN_CURSOR}) from exc
     if not isinstance(values, list) or len(values) != size:
-        raise Invalid({"cursor": "This cursor is not one the API handed out."})
+        raise Invalid({"cursor": _FOREIGN_CURSOR})
     return values
 
 
@@ -70,7 +72,12 @@ def paginate(
     size = clamp_limit(limit)
     rows = queryset.order_by(*order)
     if cursor:
-        rows = rows.filter(_after(order, _decode(cursor, len(order))))
+        values = _decode(cursor, len(order))
+        try:
+            rows = rows.filter(_after(order, values))
+        except (ValueError, TypeError, ValidationError) as exc:
+            # A well-formed cursor can still carry values of the wrong type (forged or edited).
+            raise Invalid({"cursor": _FOREIGN_CURSOR}) from exc
     items = list(rows[: size + 1])
     if len(items) <= size:
         return Page(items, None)

@@ -74,12 +74,11 @@ def change_member_role(
 @router.delete(
     "/orgs/{org_slug}/members/{member_id}", response={204: None}, auth=api_auth(write=Role.VIEWER)
 )
-def remove_member(request: HttpRequest, org_slug: str, member_id: int) -> tuple[int, None]:
+def remove_member(request: HttpRequest, org_slug: str, member_id: int) -> None:
     who = principal(request)
     with transaction.atomic():
         target = queries.membership(who.org, member_id)
         services.remove_member(membership=target, by=who.member)
-    return 204, None
 
 
 @router.get("/orgs/{org_slug}/invitations", response=InvitationPage, auth=ADMIN)
@@ -90,15 +89,13 @@ def list_invitations(
 
 
 @router.post("/orgs/{org_slug}/invitations", response={201: InvitationOut}, auth=ADMIN)
-def create_invitation(
-    request: HttpRequest, org_slug: str, payload: InvitationIn
-) -> tuple[int, Invitation]:
+def create_invitation(request: HttpRequest, org_slug: str, payload: InvitationIn) -> Invitation:
     who = principal(request)
     with transaction.atomic():
         invitation, _ = services.invite(
             org=who.org, by=who.member, email=payload.email, role=payload.role
         )
-    return 201, invitation
+    return invitation
 
 
 @router.get("/orgs/{org_slug}/invitations/{invitation_id}", response=InvitationOut, auth=ADMIN)
@@ -107,12 +104,11 @@ def get_invitation(request: HttpRequest, org_slug: str, invitation_id: int) -> I
 
 
 @router.delete("/orgs/{org_slug}/invitations/{invitation_id}", response={204: None}, auth=ADMIN)
-def revoke_invitation(request: HttpRequest, org_slug: str, invitation_id: int) -> tuple[int, None]:
+def revoke_invitation(request: HttpRequest, org_slug: str, invitation_id: int) -> None:
     who = principal(request)
     with transaction.atomic():
         invitation = queries.invitation(who.org, invitation_id)
         services.revoke_invitation(invitation=invitation, by=who.user)
-    return 204, None
 
 
 @router.get("/orgs/{org_slug}/audit-events", response=AuditEventPage, auth=ADMIN)

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 
-from okrum.core.errors import Conflict, Forbidden, Invalid, NotFound
+from okrum.core.errors import Conflict, Forbidden, Invalid, NotFound, ReadOnly
 from okrum.core.secrets import digest, new_secret
 from okrum.core.time import now
 from okrum.tenancy import audit, queries
@@ -174,6 +174,8 @@ def open_invitation(raw_token: str) -> Invitation:
 def accept_invitation(*, raw_token: str, user: User) -> Membership:
     invitation = open_invitation(raw_token)
     org = invitation.organization
+    if org.is_read_only:
+        raise ReadOnly(f"The free trial of {org.name} has ended; it takes no new members now.")
     if user.email.lower() != invitation.email:
         raise Forbidden(
             f"This invitation is for {invitation.email}; you are signed in as {user.email}."

@@ -93,13 +93,14 @@ def change_role(request: HttpRequest, org_slug: str, member_id: int) -> HttpResp
 def remove_member(request: HttpRequest, org_slug: str, member_id: int) -> HttpResponse:
     org, membership = org_of(request)
     target = queries.membership(org, member_id)
+    leaving = target.pk == membership.pk  # decided first: deleting the row clears target.pk
     try:
         with transaction.atomic():
             services.remove_member(membership=target, by=membership)
     except DomainError as exc:
         messages.error(request, exc.detail)
         return redirect("tenancy:members", org_slug=org.slug)
-    if target.pk == membership.pk:
+    if leaving:
         messages.success(request, f"You left {org.name}.")
         return redirect("home")
     messages.success(request, f"{target.user.name} was removed from {org.name}.")

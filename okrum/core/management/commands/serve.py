@@ -21,6 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Okrum is serving on http://{options['host']}:{options['port']}/")
         uvicorn.run(
             "okrum.asgi:application",
@@ -28,5 +29,6 @@ class Command(BaseCommand):
             port=options["port"],
             workers=options["workers"],
             proxy_headers=True,
+            lifespan="off",  # Django has no startup or shutdown hooks to run
             log_level="info",
         )
