@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "okrum.core",
     "okrum.tenancy",
     "okrum.accounts",
+    "okrum.teams",
+    "okrum.okrs",
     "okrum.demo",
 ]
 
@@ -140,6 +142,8 @@ AXES_VERBOSE = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: htmx takes the token from the page (base.html hx-headers).
+CSRF_COOKIE_HTTPONLY = True
 HTTPS = _flag("OKRUM_HTTPS")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -170,6 +174,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
 STORAGES = {
