@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
@@ -166,3 +167,9 @@ def check_ins(kr: KeyResult) -> list[CheckIn]:
     """The history of one key result, newest first."""
     rows = CheckIn.objects.filter(key_result=kr).select_related("author")
     return list(rows.order_by("-created_at", "-id"))
+
+
+def first_check_in_value(kr: KeyResult) -> Decimal | None:
+    """The value of the key result's first check-in: its measured baseline."""
+    first = CheckIn.objects.filter(key_result=kr).order_by("created_at", "id").first()
+    return first.value if first else None

@@ -301,6 +301,30 @@ class TestCheckIns:
         kr.refresh_from_db()
         assert (kr.start_value, kr.progress) == (D(60), D("0.5"))
 
+    def test_editing_a_measured_baseline_keeps_the_first_value_as_start(self, world):
+        objective = make_objective(
+            make_cycle(world.acme), specs=[kr_spec(start_value=None, target_value=D(100))]
+        )
+        kr = first_kr(objective)
+        check_in(kr, "60")
+        check_in(kr, "70")
+        services.update_key_result(
+            kr=kr,
+            by=world.alice_membership,
+            spec=kr_spec(title="Renamed", start_value=None, target_value=D(100)),
+        )
+        check_in(kr, "80")
+        kr.refresh_from_db()
+        assert (kr.title, kr.start_value, kr.progress) == ("Renamed", D(60), D("0.5"))
+
+    def test_a_baseline_past_the_target_counts_as_reached(self, world):
+        objective = make_objective(
+            make_cycle(world.acme), specs=[kr_spec(start_value=None, target_value=D(100))]
+        )
+        kr = first_kr(objective)
+        check_in(kr, "120")
+        assert KeyResult.objects.get(pk=kr.pk).progress == 1
+
     def test_status_compares_progress_with_the_expected_pace(self, world):
         # 45 of 90 days gone: expected 0.5.
         kr = first_kr(make_objective(make_cycle(world.acme)))

@@ -7,13 +7,14 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from okrum.core.errors import Invalid
-from okrum.okrs import permissions, progress, scoring
+from okrum.okrs import permissions, progress, queries, scoring
 from okrum.okrs.models import KR_KINDS, CycleState, KeyResult, Objective
 from okrum.okrs.services._common import clean_value, require_open, same_org, snapshot, text
 from okrum.tenancy import audit
 from okrum.tenancy.models import Membership
 
 DEFINITION_FIELDS = ("start_value", "target_value", "low_value", "high_value")
+BASELINE_KINDS = ("increase_to", "decrease_to")
 
 
 @dataclass
@@ -85,7 +86,7 @@ def create_key_result(
     kr = KeyResult(organization=objective.organization, objective=objective, position=position)
     for field in KR_FIELDS:
         setattr(kr, field, getattr(spec, field))
-    kr.measures_baseline = spec.kind in ("increase_to", "decrease_to") and spec.start_value is None
+    kr.measures_baseline = spec.kind in BASELINE_KINDS and spec.start_value is None
     kr.save()
     audit.record(
         org=objective.organization,
@@ -118,8 +119,10 @@ def update_key_result(
     require_open(objective.cycle)
     permissions.require_objective_editor(by, objective)
     cleaned = validated_spec(objective, spec)
-    if kr.measures_baseline and kr.check_in_count == 0 and spec.start_value is None:
-        cleaned.start_value = None
+    measures_baseline = cleaned.kind in BASELINE_KINDS and cleaned.start_value is None
+    if measures_baseline:
+        # A start left open is measured: the first check-in already made (if any) is it.
+        cleaned.start_value = queries.first_check_in_value(kr)
     definition_moved = cleaned.kind != kr.kind or any(
         getattr(cleaned, f) != getattr(kr, f) for f in DEFINITION_FIELDS
     )
@@ -132,6 +135,7 @@ def update_key_result(
     before = snapshot(kr, KR_FIELDS)
     for field in KR_FIELDS:
         setattr(kr, field, getattr(cleaned, field))
+    kr.measures_baseline = measures_baseline
     kr.version += 1
     kr.save()
     after = snapshot(kr, KR_FIELDS)
