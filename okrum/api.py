@@ -12,6 +12,8 @@ from ninja.errors import Throttled as NinjaThrottled
 from okrum.accounts.api import router as accounts_router
 from okrum.accounts.api import tokens as tokens_router
 from okrum.core.errors import DomainError
+from okrum.okrs.api import router as okrs_router
+from okrum.teams.api import router as teams_router
 from okrum.tenancy.api import router as tenancy_router
 
 api = NinjaAPI(
@@ -76,3 +78,5 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("", accounts_router)
 api.add_router("", tenancy_router)
 api.add_router("", tokens_router)
+api.add_router("", teams_router)
+api.add_router("", okrs_router)

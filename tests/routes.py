@@ -22,9 +22,13 @@ from django.urls.resolvers import RoutePattern
 from okrum.accounts.models import User
 from okrum.api import api
 from okrum.core.time import now
+from okrum.okrs import services as okr_services
+from okrum.okrs.models import Cycle, Goal, Objective
+from okrum.teams.models import Team, TeamMember
 from okrum.tenancy.models import Membership
 from okrum.tenancy.roles import Role
 from tests.factories.accounts import make_token, token_row
+from tests.factories.okrs import first_kr, kr_spec, make_cycle, make_objective, make_team
 from tests.factories.tenancy import make_invitation
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -49,6 +53,48 @@ def _token(membership: Membership) -> Model:
     return token_row(make_token(membership, scope="read", name="script"))
 
 
+def _team(membership: Membership) -> Team:
+    """The organization's one route team: routes naming a team and a seat agree on it."""
+    org = membership.organization
+    found = Team.objects.for_org(org).filter(key="ROUTE").first()
+    return found or make_team(org, name="Route team", key="ROUTE")
+
+
+def _seat(membership: Membership) -> TeamMember:
+    team = _team(membership)
+    found = TeamMember.objects.filter(team=team, membership=membership).first()
+    return found or TeamMember.objects.create(
+        organization=membership.organization, team=team, membership=membership
+    )
+
+
+def _goal(membership: Membership) -> Goal:
+    org = membership.organization
+    found = Goal.objects.for_org(org).filter(title="Route goal").first()
+    return found or okr_services.create_goal(
+        org=org, by=_owner_of(membership), kind="vision", title="Route goal"
+    )
+
+
+def _cycle(membership: Membership) -> Cycle:
+    org = membership.organization
+    found = Cycle.objects.for_org(org).filter(name="Route cycle").first()
+    return found or make_cycle(org, name="Route cycle")
+
+
+def _objective(membership: Membership) -> Objective:
+    """The route cycle's objective of the route team, owned by the member, with one key result."""
+    cycle = _cycle(membership)
+    found = Objective.objects.filter(cycle=cycle, title="Route objective").first()
+    return found or make_objective(
+        cycle,
+        team=_team(membership),
+        title="Route objective",
+        owner=membership,
+        specs=[kr_spec(owner=membership)],
+    )
+
+
 # Every object-id path parameter of an org route → how to make such an object. Given a
 # membership, it makes one in that membership's organization, belonging to that member where
 # objects have an owner (tokens), so a test can ask "may this member touch their own thing?".
@@ -56,6 +102,12 @@ OBJECT_IN_ORG: dict[str, Callable[[Membership], Model]] = {
     "member_id": lambda membership: membership,
     "invitation_id": _invitation,
     "token_id": _token,
+    "team_id": _team,
+    "seat_id": _seat,
+    "goal_id": _goal,
+    "cycle_id": _cycle,
+    "objective_id": _objective,
+    "key_result_id": lambda membership: first_kr(_objective(membership)),
 }
 
 

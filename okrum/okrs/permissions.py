@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from okrum.core.errors import Forbidden
 from okrum.okrs.models import KeyResult, Objective
 from okrum.teams import queries as teams
@@ -18,12 +20,16 @@ def require_admin(membership: Membership, what: str) -> None:
         raise Forbidden(f"Only owners and admins manage {what}.")
 
 
-def may_edit_objective(membership: Membership, objective: Objective) -> bool:
+def may_edit_objective(
+    membership: Membership, objective: Objective, *, team_ids: Collection[int] | None = None
+) -> bool:
+    """`team_ids`: the member's teams when the caller already has them (pages ask per row)."""
     if is_admin(membership):
         return True
     if not role_at_least(membership.role, Role.MEMBER) or objective.team_id is None:
         return False
-    return objective.team_id in teams.team_ids_of(membership)
+    mine = teams.team_ids_of(membership) if team_ids is None else team_ids
+    return objective.team_id in mine
 
 
 def require_objective_editor(membership: Membership, objective: Objective) -> None:
@@ -33,11 +39,15 @@ def require_objective_editor(membership: Membership, objective: Objective) -> No
         raise Forbidden("Only members of the objective's team (or admins) may edit it.")
 
 
-def may_check_in(membership: Membership, kr: KeyResult) -> bool:
+def may_check_in(
+    membership: Membership, kr: KeyResult, *, team_ids: Collection[int] | None = None
+) -> bool:
     """The key result's owner, the objective's editors, and admins record check-ins."""
     if not role_at_least(membership.role, Role.MEMBER):
         return False
-    return kr.owner_id == membership.pk or may_edit_objective(membership, kr.objective)
+    if kr.owner_id == membership.pk:
+        return True
+    return may_edit_objective(membership, kr.objective, team_ids=team_ids)
 
 
 def require_check_in(membership: Membership, kr: KeyResult) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from okrum.core.pagination import Page, paginate
 from okrum.okrs.models import CheckIn, Cycle, CycleState, Goal, KeyResult, Objective
@@ -41,7 +41,9 @@ def cycle(org: Organization, cycle_id: int) -> Cycle:
 def current_cycle(org: Organization) -> Cycle | None:
     """The cycle people work in now: the active one, else the one in review, else planning."""
     rows = Cycle.objects.for_org(org).exclude(state=CycleState.CLOSED)
-    found = {c.state: c for c in rows.order_by("starts_on", "id")}
+    found: dict[str, Cycle] = {}
+    for row in rows.order_by("starts_on", "id"):
+        found.setdefault(row.state, row)  # the earliest of each state: the next one to work in
     for state in (CycleState.ACTIVE, CycleState.REVIEW, CycleState.PLANNING):
         if state in found:
             return found[state]
@@ -55,7 +57,7 @@ def _key_results() -> QuerySet[KeyResult]:
 def _objectives(org: Organization) -> QuerySet[Objective]:
     return (
         Objective.objects.for_org(org)
-        .select_related("cycle", "team", "goal", "owner__user", "organization")
+        .select_related("cycle", "team", "goal", "owner__user", "organization", "parent")
         .prefetch_related(
             Prefetch("key_results", queryset=_key_results()),
             Prefetch("supports", queryset=Objective.objects.only("id", "title", "team_id")),
@@ -80,6 +82,12 @@ def objectives_page(
     if status is not None:
         rows = rows.filter(status=status)
     return paginate(rows, order=["id"], limit=limit, cursor=cursor)
+
+
+def cycle_objectives(org: Organization, cycle: Cycle) -> list[Objective]:
+    """The cycle's objectives, company first then by team, to choose a parent or supports from."""
+    rows = Objective.objects.for_org(org).filter(cycle=cycle).select_related("team")
+    return list(rows.order_by(F("team__name").asc(nulls_first=True), "title", "id"))
 
 
 def objective(org: Organization, objective_id: int) -> Objective:
@@ -152,10 +160,19 @@ def key_result(org: Organization, key_result_id: int) -> KeyResult:
 
 def key_result_for_update(org: Organization, key_result_id: int) -> KeyResult:
     """The key result row locked until the transaction ends (check-ins, versioned edits)."""
-    rows = KeyResult.objects.select_for_update().select_related(
+    # `of=("self",)`: PostgreSQL cannot lock the nullable side of the outer joins (owner, team).
+    rows = KeyResult.objects.select_for_update(of=("self",)).select_related(
         "owner__user", "objective__cycle", "objective__team", "organization"
     )
     return get_for_org(rows, org, key_result_id)
+
+
+def objective_for_update(org: Organization, objective_id: int) -> Objective:
+    """The objective row locked until the transaction ends (versioned edits)."""
+    rows = Objective.objects.select_for_update(of=("self",)).select_related(
+        "cycle", "team", "goal", "owner__user", "organization"
+    )
+    return get_for_org(rows, org, objective_id)
 
 
 def check_ins_page(kr: KeyResult, *, limit: int | None, cursor: str | None) -> Page[CheckIn]:

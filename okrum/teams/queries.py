@@ -25,6 +25,11 @@ def seats(team: Team) -> list[TeamMember]:
     return list(rows.order_by("membership__user__name", "id"))
 
 
+def seats_page(team: Team, *, limit: int | None, cursor: str | None) -> Page[TeamMember]:
+    rows = TeamMember.objects.filter(team=team).select_related("membership__user")
+    return paginate(rows, order=["id"], limit=limit, cursor=cursor)
+
+
 def seat(team: Team, membership: Membership) -> TeamMember | None:
     return TeamMember.objects.filter(team=team, membership=membership).first()
 
