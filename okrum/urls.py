@@ -10,4 +10,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("okrum.accounts.urls")),
     path("", include("okrum.tenancy.urls")),
+    path("", include("okrum.teams.urls")),
+    path("", include("okrum.okrs.urls")),
 ]
