@@ -202,6 +202,15 @@ class TestObjectives:
         assert list(helper.supports.all()) == [helped]
         assert helped.progress == 0
 
+    def test_changing_the_supports_links_moves_the_version_on(self, world):
+        cycle = make_cycle(world.acme)
+        helped, helper = make_objective(cycle), make_objective(cycle)
+        version = helper.version
+        services.set_supports(objective=helper, by=world.alice_membership, supports=[helped])
+        assert Objective.objects.get(pk=helper.pk).version == version + 1
+        services.set_supports(objective=helper, by=world.alice_membership, supports=[helped])
+        assert Objective.objects.get(pk=helper.pk).version == version + 1
+
 
 class TestKeyResults:
     def test_in_planning_a_target_changes_freely(self, world):
@@ -261,6 +270,8 @@ class TestKeyResults:
             ({"kind": "stay_above", "target_value": None}, "target_value"),
             ({"kind": "bogus"}, "kind"),
             ({"weight": D(-1)}, "weight"),
+            ({"weight": D(10_000)}, "weight"),
+            ({"weight": D("1.005")}, "weight"),
             ({"title": "  "}, "title"),
         ],
     )

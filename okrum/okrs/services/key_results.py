@@ -15,6 +15,9 @@ from okrum.tenancy.models import Membership
 
 DEFINITION_FIELDS = ("start_value", "target_value", "low_value", "high_value")
 BASELINE_KINDS = ("increase_to", "decrease_to")
+# The weight column holds six digits, two of them after the point.
+MAX_WEIGHT = Decimal(10_000)
+WEIGHT_PLACES = Decimal("0.01")
 
 
 @dataclass
@@ -62,6 +65,11 @@ def validated_spec(
         setattr(cleaned, field, None if raw is None else clean_value(raw, name(field)))
     if cleaned.weight < 0:
         raise Invalid({name("weight"): "A weight cannot be negative."})
+    if cleaned.weight >= MAX_WEIGHT:
+        raise Invalid({name("weight"): f"A weight must be below {MAX_WEIGHT}."})
+    if cleaned.weight != cleaned.weight.quantize(WEIGHT_PLACES):
+        raise Invalid({name("weight"): "A weight has at most two decimal places."})
+    cleaned.weight = cleaned.weight.quantize(WEIGHT_PLACES)
     try:
         scoring.validate(
             scoring.Definition(

@@ -161,13 +161,19 @@ def set_supports(
         if other.pk == objective.pk:
             raise Invalid({"supports": "An objective cannot support itself."})
     before = sorted(objective.supports.values_list("pk", flat=True))
+    after = sorted({o.pk for o in supports})
+    if before == after:
+        return objective
     objective.supports.set(supports)
+    # The links are part of what a client read: an ETag taken before them must no longer match.
+    objective.version += 1
+    objective.save(update_fields=["version"])
     audit.record(
         org=objective.organization,
         actor=by.user,
         action="objective.supports_set",
         obj=objective,
         before={"supports": before},
-        after={"supports": sorted(o.pk for o in supports)},
+        after={"supports": after},
     )
     return objective
