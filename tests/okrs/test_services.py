@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from okrum.core.errors import Conflict, Forbidden, Invalid
 from okrum.core.time import today
@@ -283,6 +285,58 @@ class TestKeyResults:
             )
         assert field in err.value.errors
         assert not KeyResult.objects.filter(objective=objective).exists()
+
+
+def writes_of(run):  # type: ignore[no-untyped-def]
+    """The tables each UPDATE/INSERT/DELETE statement of `run()` wrote to, and all statements."""
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    sql = [q["sql"] for q in captured.captured_queries]
+    written = []
+    for statement in sql:
+        verb = statement.split()[0].upper()
+        if verb in ("UPDATE", "INSERT", "DELETE"):
+            table = statement.split()[1 if verb == "UPDATE" else 2].strip('"')
+            written.append((verb, table))
+    return sorted(written), len(sql)
+
+
+class TestCheckInCost:
+    def build(self, world, siblings):  # type: ignore[no-untyped-def]
+        cycle = make_cycle(world.acme)
+        top = make_objective(cycle, roll_up="both")
+        middle = make_objective(cycle, parent=top, roll_up="both")
+        leaf = make_objective(cycle, parent=middle, key_results=2)
+        for _ in range(siblings):
+            make_objective(cycle, parent=middle, key_results=3)
+            make_objective(cycle, key_results=3)
+        return first_kr(leaf)
+
+    def test_a_check_in_writes_only_its_key_result_and_the_objective_chain(self, world):
+        kr = self.build(world, siblings=3)
+
+        written, _ = writes_of(lambda: check_in(kr, 10))
+
+        assert written == sorted(
+            [
+                ("INSERT", "okrs_checkin"),
+                ("INSERT", "tenancy_auditevent"),
+                ("UPDATE", "okrs_keyresult"),
+                # leaf, middle and top: one row each, none of the siblings
+                ("UPDATE", "okrs_objective"),
+                ("UPDATE", "okrs_objective"),
+                ("UPDATE", "okrs_objective"),
+            ]
+        )
+
+    def test_its_cost_does_not_grow_with_the_rest_of_the_cycle(self, world):
+        small = self.build(world, siblings=1)
+        large = self.build(world, siblings=12)
+
+        _, few = writes_of(lambda: check_in(small, 10))
+        _, many = writes_of(lambda: check_in(large, 10))
+
+        assert few == many
 
 
 class TestCheckIns:
