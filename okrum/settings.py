@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "okrum.accounts",
     "okrum.teams",
     "okrum.okrs",
+    "okrum.scrum",
     "okrum.demo",
 ]
 

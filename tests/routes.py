@@ -24,11 +24,14 @@ from okrum.api import api
 from okrum.core.time import now
 from okrum.okrs import services as okr_services
 from okrum.okrs.models import Cycle, Goal, Objective
+from okrum.scrum import services as scrum_services
+from okrum.scrum.models import BacklogItem, ProductGoal, Sprint
 from okrum.teams.models import Team, TeamMember
 from okrum.tenancy.models import Membership
 from okrum.tenancy.roles import Role
 from tests.factories.accounts import make_token, token_row
 from tests.factories.okrs import first_kr, kr_spec, make_cycle, make_objective, make_team
+from tests.factories.scrum import make_item, make_sprint
 from tests.factories.tenancy import make_invitation
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -95,6 +98,27 @@ def _objective(membership: Membership) -> Objective:
     )
 
 
+def _item(membership: Membership) -> BacklogItem:
+    team = _team(membership)
+    found = BacklogItem.objects.filter(team=team, title="Route item").first()
+    return found or make_item(team, title="Route item")
+
+
+def _sprint(membership: Membership) -> Sprint:
+    """The route team's planned sprint (writes on it must be refused before they happen)."""
+    team = _team(membership)
+    found = Sprint.objects.filter(team=team, name="Route sprint").first()
+    return found or make_sprint(team, name="Route sprint")
+
+
+def _product_goal(membership: Membership) -> ProductGoal:
+    team = _team(membership)
+    found = ProductGoal.objects.filter(team=team).first()
+    return found or scrum_services.create_product_goal(
+        team=team, by=_owner_of(membership), title="Route product goal"
+    )
+
+
 # Every object-id path parameter of an org route → how to make such an object. Given a
 # membership, it makes one in that membership's organization, belonging to that member where
 # objects have an owner (tokens), so a test can ask "may this member touch their own thing?".
@@ -108,6 +132,9 @@ OBJECT_IN_ORG: dict[str, Callable[[Membership], Model]] = {
     "cycle_id": _cycle,
     "objective_id": _objective,
     "key_result_id": lambda membership: first_kr(_objective(membership)),
+    "item_id": _item,
+    "sprint_id": _sprint,
+    "product_goal_id": _product_goal,
 }
 
 

@@ -54,7 +54,10 @@ def _after(order: Sequence[str], values: Sequence[Any]) -> Q:
         for prior, prior_field in enumerate(order[:index]):
             step &= Q(**{prior_field.lstrip("-"): values[prior]})
         condition |= step
-    return condition
+    # The same rows, but with a plain range on the leading column an index can start from.
+    first = order[0]
+    bound = Q(**{f"{first.lstrip('-')}__{'lte' if first.startswith('-') else 'gte'}": values[0]})
+    return bound & condition
 
 
 def clamp_limit(limit: int | None) -> int:

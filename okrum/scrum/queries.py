@@ -1,0 +1,288 @@
+"""Reads of Scrum work: the backlog in rank order, sprints, product goals, the Definition of Done.
+
+Every list costs a fixed number of queries whatever the number of rows: related rows come
+with `select_related`, key-result chips with one prefetch per page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from okrum.core.errors import Invalid
+from okrum.core.pagination import Page, paginate
+from okrum.okrs.models import CycleState, KeyResult
+from okrum.scrum.models import (
+    OPEN_STATUSES,
+    Backlog,
+    BacklogItem,
+    DefinitionOfDone,
+    ItemEvent,
+    ItemField,
+    ItemStatus,
+    ProductGoal,
+    ProductGoalStatus,
+    Sprint,
+    SprintCommitment,
+    SprintState,
+)
+from okrum.teams.models import Team
+from okrum.tenancy.models import Organization
+from okrum.tenancy.scoping import get_for_org
+
+BACKLOG_PAGE = 100
+OPEN = "open"
+NONE = "none"
+KEY = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]{1,9})-(\d+)\s*$")
+
+
+def _chips() -> Prefetch[Any]:
+    """The key results an item serves: title and where they stand, for its chips."""
+    rows = KeyResult.objects.select_related("objective").order_by("objective_id", "position", "id")
+    return Prefetch("key_results", queryset=rows)
+
+
+def _cards(rows: QuerySet[BacklogItem]) -> QuerySet[BacklogItem]:
+    """Items with what a row or card shows: team (for the key), assignee, sprint, chips."""
+    return rows.select_related("team", "assignee__user", "sprint").prefetch_related(_chips())
+
+
+def _items() -> QuerySet[BacklogItem]:
+    return _cards(BacklogItem.objects.all())
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """What the backlog page and the items API narrow by; None means "any"."""
+
+    team: Team | None = None
+    statuses: tuple[str, ...] | None = None
+    kind: str | None = None
+    sprint: Sprint | str | None = None  # a sprint, "none" (in no sprint) or None (any)
+    key_result: KeyResult | str | None = None  # a key result, "none" (linked to none) or None
+    assignee_id: int | None = None
+    text: str = ""
+
+
+def statuses_of(value: str | None) -> tuple[str, ...] | None:
+    """ "open", one status, or a comma-separated list of them; None or "" for any."""
+    if not value:
+        return None
+    if value == OPEN:
+        return tuple(OPEN_STATUSES)
+    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [s for s in chosen if s not in ItemStatus.values]
+    if unknown:
+        allowed = ", ".join([OPEN, *ItemStatus.values])
+        raise Invalid({"status": f"Unknown status {unknown[0]!r}; choose from {allowed}."})
+    return chosen
+
+
+def _filtered(org: Organization, f: ItemFilter) -> QuerySet[BacklogItem]:
+    rows = _cards(BacklogItem.objects.for_org(org))
+    if f.team is not None:
+        rows = rows.filter(team=f.team)
+    if f.statuses is not None:
+        rows = rows.filter(status__in=f.statuses)
+    if f.kind:
+        rows = rows.filter(kind=f.kind)
+    if f.sprint == NONE:
+        rows = rows.filter(sprint__isnull=True)
+    elif isinstance(f.sprint, Sprint):
+        rows = rows.filter(sprint=f.sprint)
+    if f.key_result == NONE:
+        rows = rows.exclude(Q(key_results__isnull=False))
+    elif isinstance(f.key_result, KeyResult):
+        rows = rows.filter(key_results=f.key_result)
+    if f.assignee_id is not None:
+        rows = rows.filter(assignee_id=f.assignee_id)
+    if f.text:
+        key = KEY.match(f.text)
+        if key:
+            rows = rows.filter(team__key=key.group(1).upper(), number=int(key.group(2)))
+        else:
+            rows = rows.filter(title__icontains=f.text.strip())
+    return rows
+
+
+def items_page(
+    org: Organization, f: ItemFilter, *, limit: int | None, cursor: str | None
+) -> Page[BacklogItem]:
+    """Items in backlog order (one team's by rank; across teams by team, then rank)."""
+    order = ["rank", "id"] if f.team is not None else ["team_id", "rank", "id"]
+    return paginate(_filtered(org, f), order=order, limit=limit, cursor=cursor)
+
+
+def item(org: Organization, item_id: int) -> BacklogItem:
+    return get_for_org(_items(), org, item_id)
+
+
+def item_for_update(org: Organization, item_id: int) -> BacklogItem:
+    """The item, its row locked until the transaction ends (concurrent edits go in turn)."""
+    rows = BacklogItem.objects.select_related("team", "sprint", "organization")
+    return get_for_org(rows.select_for_update(of=("self",)), org, item_id)
+
+
+def items_by_ids(org: Organization, ids: list[int]) -> dict[int, BacklogItem]:
+    rows = BacklogItem.objects.for_org(org).select_related("team", "sprint")
+    return {row.pk: row for row in rows.filter(pk__in=ids)}
+
+
+def history(item: BacklogItem) -> list[ItemEvent]:
+    """The item's changes, newest first."""
+    rows = ItemEvent.objects.filter(item=item).select_related("actor", "sprint")
+    return list(rows.order_by("-at", "-id"))
+
+
+def backlog(team: Team) -> Backlog:
+    """The team's estimate settings (a team that never changed them has the defaults)."""
+    found = Backlog.objects.filter(team=team).first()
+    return found or Backlog(organization_id=team.organization_id, team=team)
+
+
+def scale_points(team: Team) -> tuple[Decimal, ...]:
+    from okrum.scrum.services._common import scale_points as points
+
+    return points(backlog(team))
+
+
+# --- Key results an item or a sprint may serve -------------------------------------------------
+
+
+def linkable_key_results(org: Organization) -> list[KeyResult]:
+    """Key results of cycles that are not closed, by cycle, objective and position."""
+    rows = KeyResult.objects.for_org(org).exclude(objective__cycle__state=CycleState.CLOSED)
+    rows = rows.select_related("objective__cycle", "objective__team")
+    return list(rows.order_by("objective__cycle__starts_on", "objective_id", "position", "id"))
+
+
+def key_results_by_ids(org: Organization, ids: list[int]) -> dict[int, KeyResult]:
+    rows = KeyResult.objects.for_org(org).select_related("objective__cycle")
+    return {row.pk: row for row in rows.filter(pk__in=ids)}
+
+
+def key_result(org: Organization, key_result_id: int) -> KeyResult:
+    return get_for_org(KeyResult.objects.select_related("objective__cycle"), org, key_result_id)
+
+
+# --- Product goals, Definition of Done ----------------------------------------------------------
+
+
+def product_goals(team: Team) -> list[ProductGoal]:
+    rows = ProductGoal.objects.filter(team=team).select_related("objective")
+    return list(rows.order_by("-created_at", "-id"))
+
+
+def product_goals_page(
+    org: Organization, team: Team | None, *, limit: int | None, cursor: str | None
+) -> Page[ProductGoal]:
+    rows = ProductGoal.objects.for_org(org).select_related("objective")
+    if team is not None:
+        rows = rows.filter(team=team)
+    return paginate(rows, order=["id"], limit=limit, cursor=cursor)
+
+
+def active_product_goal(team: Team) -> ProductGoal | None:
+    rows = ProductGoal.objects.filter(team=team, status=ProductGoalStatus.ACTIVE)
+    return rows.select_related("objective").first()
+
+
+def product_goal(org: Organization, goal_id: int) -> ProductGoal:
+    return get_for_org(ProductGoal.objects.select_related("team", "objective"), org, goal_id)
+
+
+def definition_of_done(team: Team) -> DefinitionOfDone | None:
+    return DefinitionOfDone.objects.filter(team=team).order_by("-number").first()
+
+
+def definitions_of_done(team: Team) -> list[DefinitionOfDone]:
+    rows = DefinitionOfDone.objects.filter(team=team).select_related("author")
+    return list(rows.order_by("-number"))
+
+
+# --- Sprints ----------------------------------------------------------------------------------
+
+
+def _with_goal(rows: QuerySet[Sprint]) -> QuerySet[Sprint]:
+    krs = KeyResult.objects.select_related("objective").order_by("objective_id", "position", "id")
+    return rows.select_related("team").prefetch_related(Prefetch("goal_key_results", queryset=krs))
+
+
+def _sprints() -> QuerySet[Sprint]:
+    return _with_goal(Sprint.objects.all())
+
+
+def sprint(org: Organization, sprint_id: int) -> Sprint:
+    return get_for_org(_sprints(), org, sprint_id)
+
+
+def sprint_for_update(org: Organization, sprint_id: int) -> Sprint:
+    rows = Sprint.objects.select_related("team", "organization")
+    return get_for_org(rows.select_for_update(of=("self",)), org, sprint_id)
+
+
+def sprints(team: Team) -> list[Sprint]:
+    """The team's sprints, the latest first."""
+    return list(_sprints().filter(team=team).order_by("-number"))
+
+
+def sprints_page(
+    org: Organization,
+    *,
+    team: Team | None,
+    state: str | None,
+    limit: int | None,
+    cursor: str | None,
+) -> Page[Sprint]:
+    rows = _with_goal(Sprint.objects.for_org(org))
+    if team is not None:
+        rows = rows.filter(team=team)
+    if state:
+        if state not in SprintState.values:
+            raise Invalid({"state": f"Choose one of: {', '.join(SprintState.values)}."})
+        rows = rows.filter(state=state)
+    return paginate(rows, order=["-id"], limit=limit, cursor=cursor)
+
+
+def active_sprint(team: Team) -> Sprint | None:
+    return _sprints().filter(team=team, state=SprintState.ACTIVE).first()
+
+
+def planned_sprints(team: Team) -> list[Sprint]:
+    return list(_sprints().filter(team=team, state=SprintState.PLANNED).order_by("number"))
+
+
+def sprint_items(sprint: Sprint) -> list[BacklogItem]:
+    """The sprint's items in backlog order, with what their cards show."""
+    return list(_items().filter(sprint=sprint).order_by("rank", "id"))
+
+
+def done_points(team: Team) -> list[Decimal]:
+    """Done points of the team's closed sprints, oldest first: what velocity is made of."""
+    rows = Sprint.objects.filter(team=team, state=SprintState.CLOSED).order_by("number")
+    return [p or Decimal(0) for p in rows.values_list("done_points", flat=True)]
+
+
+@dataclass(frozen=True)
+class ScopeChange:
+    event: ItemEvent
+    added: bool
+
+
+def committed_item_ids(sprint: Sprint) -> set[int]:
+    return set(SprintCommitment.objects.filter(sprint=sprint).values_list("item_id", flat=True))
+
+
+def scope_changes(sprint: Sprint) -> list[ScopeChange]:
+    """Items that entered or left the sprint after it started, in order."""
+    if sprint.started_at is None:
+        return []
+    rows = ItemEvent.objects.filter(sprint=sprint, field=ItemField.SPRINT, at__gt=sprint.started_at)
+    if sprint.closed_at is not None:
+        rows = rows.filter(at__lt=sprint.closed_at)  # what closing sent onwards is no change
+    rows = rows.select_related("item__team", "actor").order_by("at", "id")
+    return [ScopeChange(e, e.to_value == str(sprint.pk)) for e in rows]
