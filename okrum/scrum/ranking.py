@@ -47,9 +47,11 @@ def first() -> str:
 
 
 def is_rank(value: str) -> bool:
+    if not value:
+        return False
     try:
         validate_order_key(value)
-    except FIError:
+    except (FIError, IndexError, ValueError):
         return False
     return len(value) <= MAX_LENGTH
 

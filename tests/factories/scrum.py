@@ -30,8 +30,11 @@ def make_items(
     return services.create_items(team=team, by=by or _admin(team.organization), specs=specs)
 
 
-def make_item(team: Team, **fields: Any) -> BacklogItem:
-    return make_items(team, 1, **fields)[0]
+def make_item(team: Team, by: Membership | None = None, **fields: Any) -> BacklogItem:
+    title = fields.pop("title", None) or f"Item {next(_serial)}"
+    return services.create_item(
+        team=team, by=by or _admin(team.organization), spec=ItemSpec(title=title, **fields)
+    )
 
 
 def make_sprint(
