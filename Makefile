@@ -61,5 +61,8 @@ format: $(STAMP)
 migrations: $(STAMP)
 	$(BIN)/okrum makemigrations
 
+bench: $(STAMP)
+	$(BIN)/python bench/backlog.py
+
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -13,6 +15,7 @@ from okrum.accounts.api import router as accounts_router
 from okrum.accounts.api import tokens as tokens_router
 from okrum.core.errors import DomainError
 from okrum.okrs.api import router as okrs_router
+from okrum.scrum.api import router as scrum_router
 from okrum.teams.api import router as teams_router
 from okrum.tenancy.api import router as tenancy_router
 
@@ -68,6 +71,12 @@ def on_throttled(request: HttpRequest, exc: NinjaThrottled) -> HttpResponse:
     return _error(request, 429, "Too many requests; wait a minute and try again.")
 
 
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    return _error(request, 413, f"The request body is larger than {limit} MB; send it in parts.")
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, str(exc))
@@ -80,3 +89,4 @@ api.add_router("", tenancy_router)
 api.add_router("", tokens_router)
 api.add_router("", teams_router)
 api.add_router("", okrs_router)
+api.add_router("", scrum_router)

@@ -142,6 +142,8 @@ AXES_VERBOSE = False
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A bulk create of 1,000 backlog items with long descriptions outgrows Django's 2.5 MB default.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
 CSRF_COOKIE_SAMESITE = "Lax"
 # No script reads the CSRF cookie: htmx takes the token from the page (base.html hx-headers).
 CSRF_COOKIE_HTTPONLY = True

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from okrum.core.errors import Invalid
 from okrum.core.pagination import Page, paginate
@@ -31,7 +31,7 @@ from okrum.scrum.models import (
     SprintState,
 )
 from okrum.teams.models import Team
-from okrum.tenancy.models import Organization
+from okrum.tenancy.models import Membership, Organization
 from okrum.tenancy.scoping import get_for_org
 
 BACKLOG_PAGE = 100
@@ -40,10 +40,24 @@ NONE = "none"
 KEY = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]{1,9})-(\d+)\s*$")
 
 
+# What a chip shows: the key result, where it stands, and its objective's title as a tooltip.
+CHIP_FIELDS = (
+    "id",
+    "title",
+    "status",
+    "progress",
+    "check_in_count",
+    "objective_id",
+    "position",
+    "objective__id",
+    "objective__title",
+)
+
+
 def _chips() -> Prefetch[Any]:
     """The key results an item serves: title and where they stand, for its chips."""
-    rows = KeyResult.objects.select_related("objective").order_by("objective_id", "position", "id")
-    return Prefetch("key_results", queryset=rows)
+    rows = KeyResult.objects.select_related("objective").only(*CHIP_FIELDS)
+    return Prefetch("key_results", queryset=rows.order_by("objective_id", "position", "id"))
 
 
 def _cards(rows: QuerySet[BacklogItem]) -> QuerySet[BacklogItem]:
@@ -286,3 +300,79 @@ def scope_changes(sprint: Sprint) -> list[ScopeChange]:
         rows = rows.filter(at__lt=sprint.closed_at)  # what closing sent onwards is no change
     rows = rows.select_related("item__team", "actor").order_by("at", "id")
     return [ScopeChange(e, e.to_value == str(sprint.pk)) for e in rows]
+
+
+# --- Reads the API adds -----------------------------------------------------------------------
+
+
+def history_page(item: BacklogItem, *, limit: int | None, cursor: str | None) -> Page[ItemEvent]:
+    """The item's changes, newest first, a page at a time."""
+    rows = ItemEvent.objects.filter(item=item).select_related("actor")
+    return paginate(rows, order=["-at", "-id"], limit=limit, cursor=cursor)
+
+
+def items_with_cards(org: Organization, ids: list[int]) -> list[BacklogItem]:
+    """The items with `ids`, in backlog order, with what their JSON shows (a bulk's answer)."""
+    rows = _cards(BacklogItem.objects.for_org(org)).filter(pk__in=ids)
+    return list(rows.order_by("team_id", "rank", "id"))
+
+
+def sprints_by_ids(org: Organization, ids: list[int]) -> dict[int, Sprint]:
+    rows = Sprint.objects.for_org(org).select_related("team")
+    return {row.pk: row for row in rows.filter(pk__in=ids)}
+
+
+def members_by_ids(org: Organization, ids: list[int]) -> dict[int, Membership]:
+    """Memberships of the organization (items' assignees), one query for a whole batch."""
+    rows = Membership.objects.for_org(org).select_related("user")
+    return {row.pk: row for row in rows.filter(pk__in=ids)}
+
+
+def scope_changes_page(sprint: Sprint, *, limit: int | None, cursor: str | None) -> Page[ItemEvent]:
+    """Like scope_changes, a page at a time: an event added the item when it names the sprint."""
+    rows = ItemEvent.objects.filter(sprint=sprint, field=ItemField.SPRINT)
+    # A sprint that never started has no scope changes; planning it is no change.
+    rows = rows.none() if sprint.started_at is None else rows.filter(at__gt=sprint.started_at)
+    if sprint.closed_at is not None:
+        rows = rows.filter(at__lt=sprint.closed_at)
+    rows = rows.select_related("item__team", "actor")
+    return paginate(rows, order=["at", "id"], limit=limit, cursor=cursor)
+
+
+def product_goal_for_update(org: Organization, goal_id: int) -> ProductGoal:
+    rows = ProductGoal.objects.select_related("team", "objective", "organization")
+    return get_for_org(rows.select_for_update(of=("self",)), org, goal_id)
+
+
+# --- What the Scrum pages add ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Load:
+    """How many items, and how many points, a sprint holds now."""
+
+    items: int
+    points: Decimal
+
+
+def sprint_loads(team: Team) -> dict[int, Load]:
+    """Items and points now in each of the team's sprints, in one query."""
+    rows = (
+        BacklogItem.objects.filter(team=team, sprint__isnull=False)
+        .values("sprint_id")
+        .annotate(items=Count("id"), points=Sum("estimate"))
+        .order_by("sprint_id")
+    )
+    return {row["sprint_id"]: Load(row["items"], row["points"] or Decimal(0)) for row in rows}
+
+
+def active_sprints(org: Organization) -> dict[int, Sprint]:
+    """The running sprint of every team that has one, by team id."""
+    rows = Sprint.objects.for_org(org).filter(state=SprintState.ACTIVE)
+    return {row.team_id: row for row in rows}
+
+
+def team_sprint_names(team: Team) -> dict[str, str]:
+    """Every sprint of the team by id (as history stores it) → its name."""
+    rows = Sprint.objects.filter(team=team).values_list("pk", "name")
+    return {str(pk): name for pk, name in rows}

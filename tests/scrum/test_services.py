@@ -304,6 +304,23 @@ class TestSprints:
             (committed.pk, False),
         ]
 
+    def test_an_item_moved_straight_into_another_sprint_leaves_the_first_ones_scope(
+        self, world, team
+    ):
+        item = make_item(team, estimate=5)
+        sprint = started_sprint(team, [item])
+        following = make_sprint(team)
+
+        services.update_item(item=item, by=world.bob_membership, sprint=following)
+
+        changes = queries.scope_changes(Sprint.objects.get(pk=sprint.pk))
+        assert [(c.event.item_id, c.added) for c in changes] == [(item.pk, False)]
+        assert events(item, "sprint") == [
+            ("", str(sprint.pk)),
+            (str(sprint.pk), ""),
+            ("", str(following.pk)),
+        ]
+
     def test_a_second_active_sprint_is_refused(self, world, team):
         started_sprint(team)
         second = make_sprint(team)

@@ -98,7 +98,7 @@ def create_item(
     *, team: Team, by: Membership, spec: ItemSpec, position: str = BOTTOM
 ) -> BacklogItem:
     """A new item at the bottom (or top) of the team's backlog, with the next free key."""
-    return create_items(team=team, by=by, specs=[spec], position=position)[0]
+    return _create(team=team, by=by, specs=[spec], position=position, name_rows=False)[0]
 
 
 def create_items(
@@ -106,8 +106,14 @@ def create_items(
 ) -> list[BacklogItem]:
     """Items in one go, in the given order: every row valid or nothing is written.
 
-    Errors name the row: `items.3.title`. A batch holds at most 1,000 items.
+    Errors name the row: `items.3.title` (a batch of one too). A batch holds at most 1,000 items.
     """
+    return _create(team=team, by=by, specs=specs, position=position, name_rows=True)
+
+
+def _create(
+    *, team: Team, by: Membership, specs: Sequence[ItemSpec], position: str, name_rows: bool
+) -> list[BacklogItem]:
     permissions.require_team_work(by, team)
     if not specs:
         raise Invalid({"items": "Send at least one item."})
@@ -120,7 +126,7 @@ def create_items(
     single = len(specs) == 1
     rows: list[tuple[dict[str, Any], list[KeyResult]]] = []
     for index, spec in enumerate(specs):
-        prefix = "" if single else f"items.{index}."
+        prefix = f"items.{index}." if name_rows else ""
         values = {name: getattr(spec, name) for name in ITEM_FIELDS}
         cleaned = _clean(team, values, allowed, prefix)
         links = check_key_results(team.organization_id, spec.key_results, f"{prefix}key_results")
@@ -206,10 +212,10 @@ def update_item(*, item: BacklogItem, by: Membership, **changes: Any) -> Backlog
     for name, value in cleaned.items():
         old = getattr(item, name)
         if name in TRACKED and _value_of(old) != _value_of(value):
-            left = old.pk if name == "sprint" and old is not None else None
-            history.append(
-                event(item, TRACKED[name], _value_of(old), _value_of(value), by, sprint_id=left)
-            )
+            if name == "sprint":
+                history += _sprint_events(item, old, value, by)
+            else:
+                history.append(event(item, TRACKED[name], _value_of(old), _value_of(value), by))
         setattr(item, name, value)
     if "status" in cleaned:
         item.done_at = _done_at(item.status, item.done_at)
@@ -217,11 +223,6 @@ def update_item(*, item: BacklogItem, by: Membership, **changes: Any) -> Backlog
     if links is not None:
         chosen = check_key_results(item.organization_id, links, "key_results")
         old_links = _set_links(item, chosen)
-    if history:
-        # An item moved into a sprint is recorded against the sprint it entered.
-        for row in history:
-            if row.field == ItemField.SPRINT and item.sprint_id is not None:
-                row.sprint_id = item.sprint_id
     item.version += 1
     item.updated_at = now()
     item.save()
@@ -238,6 +239,21 @@ def update_item(*, item: BacklogItem, by: Membership, **changes: Any) -> Backlog
         after=after,
     )
     return item
+
+
+def _sprint_events(
+    item: BacklogItem, old: Sprint | None, new: Sprint | None, by: Membership
+) -> list[ItemEvent]:
+    """Leaving a sprint is recorded against it, entering one against that one.
+
+    A move straight from one sprint into another is both: each sprint sees its own scope change.
+    """
+    rows = []
+    if old is not None:
+        rows.append(event(item, ItemField.SPRINT, old.pk, None, by, sprint_id=old.pk))
+    if new is not None:
+        rows.append(event(item, ItemField.SPRINT, None, new.pk, by, sprint_id=new.pk))
+    return rows
 
 
 def _value_of(value: Any) -> Any:
