@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("okrum.tenancy.urls")),
     path("", include("okrum.teams.urls")),
     path("", include("okrum.okrs.urls")),
+    path("", include("okrum.scrum.urls")),
 ]
