@@ -291,14 +291,19 @@ def committed_item_ids(sprint: Sprint) -> set[int]:
     return set(SprintCommitment.objects.filter(sprint=sprint).values_list("item_id", flat=True))
 
 
-def scope_changes(sprint: Sprint) -> list[ScopeChange]:
-    """Items that entered or left the sprint after it started, in order."""
-    if sprint.started_at is None:
-        return []
-    rows = ItemEvent.objects.filter(sprint=sprint, field=ItemField.SPRINT, at__gt=sprint.started_at)
+def _scope_change_events(sprint: Sprint) -> QuerySet[ItemEvent]:
+    """Sprint changes recorded against `sprint` between its start and its close."""
+    rows = ItemEvent.objects.filter(sprint=sprint, field=ItemField.SPRINT)
+    # A sprint that never started has no scope changes; planning it is no change.
+    rows = rows.none() if sprint.started_at is None else rows.filter(at__gt=sprint.started_at)
     if sprint.closed_at is not None:
         rows = rows.filter(at__lt=sprint.closed_at)  # what closing sent onwards is no change
-    rows = rows.select_related("item__team", "actor").order_by("at", "id")
+    return rows.select_related("item__team", "actor")
+
+
+def scope_changes(sprint: Sprint) -> list[ScopeChange]:
+    """Items that entered or left the sprint after it started, in order."""
+    rows = _scope_change_events(sprint).order_by("at", "id")
     return [ScopeChange(e, e.to_value == str(sprint.pk)) for e in rows]
 
 
@@ -330,13 +335,7 @@ def members_by_ids(org: Organization, ids: list[int]) -> dict[int, Membership]:
 
 def scope_changes_page(sprint: Sprint, *, limit: int | None, cursor: str | None) -> Page[ItemEvent]:
     """Like scope_changes, a page at a time: an event added the item when it names the sprint."""
-    rows = ItemEvent.objects.filter(sprint=sprint, field=ItemField.SPRINT)
-    # A sprint that never started has no scope changes; planning it is no change.
-    rows = rows.none() if sprint.started_at is None else rows.filter(at__gt=sprint.started_at)
-    if sprint.closed_at is not None:
-        rows = rows.filter(at__lt=sprint.closed_at)
-    rows = rows.select_related("item__team", "actor")
-    return paginate(rows, order=["at", "id"], limit=limit, cursor=cursor)
+    return paginate(_scope_change_events(sprint), order=["at", "id"], limit=limit, cursor=cursor)
 
 
 def product_goal_for_update(org: Organization, goal_id: int) -> ProductGoal:
