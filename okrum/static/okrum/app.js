@@ -259,15 +259,17 @@
   });
 
   // A keyboard user who moved a card keeps the focus on the same button of the redrawn board.
-  var focusedId = "";
+  // The id rides on the request itself, so an earlier request settling late cannot take it.
   document.addEventListener("htmx:beforeRequest", function (event) {
     var active = document.activeElement;
-    focusedId = active && active.id && event.target.closest("#board") ? active.id : "";
+    if (active && active.id && event.target.closest("#board") && event.detail.xhr) {
+      event.detail.xhr.okrumFocusId = active.id;
+    }
   });
-  document.addEventListener("htmx:afterSettle", function () {
-    if (!focusedId) return;
-    var again = document.getElementById(focusedId);
-    focusedId = "";
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var id = event.detail.xhr && event.detail.xhr.okrumFocusId;
+    if (!id) return;
+    var again = document.getElementById(id);
     if (again && document.activeElement !== again) again.focus();
   });
 
