@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from okrum.core.errors import PreconditionFailed
 
@@ -17,8 +18,17 @@ class Versioned(Protocol):
     def version(self) -> int: ...
 
 
+V = TypeVar("V", bound=Versioned)
+
+
 def etag_for(obj: Versioned) -> str:
     return f'"{obj.pk}-{obj.version}"'
+
+
+def tagged(response: HttpResponseBase, obj: V) -> V:
+    """`obj`, with its ETag set on the response that will carry it."""
+    response["ETag"] = etag_for(obj)
+    return obj
 
 
 def check_if_match(request: HttpRequest, obj: Versioned) -> None:

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from okrum.accounts.auth import api_auth, principal
-from okrum.core.etag import check_if_match, etag_for
+from okrum.core.etag import check_if_match, tagged
 from okrum.core.pagination import Page
 from okrum.core.refs import maybe_referenced, referenced
 from okrum.core.schemas import Id
@@ -237,8 +237,7 @@ def create_objective(
         if supports:
             services.set_supports(objective=objective, by=who.member, supports=supports)
     found = queries.objective(who.org, objective.pk)
-    response["ETag"] = etag_for(found)
-    return found
+    return tagged(response, found)
 
 
 @router.get("/orgs/{org_slug}/objectives/{objective_id}", response=ObjectiveOut)
@@ -246,8 +245,7 @@ def get_objective(
     request: HttpRequest, org_slug: str, objective_id: int, response: HttpResponse
 ) -> Objective:
     objective = queries.objective(principal(request).org, objective_id)
-    response["ETag"] = etag_for(objective)
-    return objective
+    return tagged(response, objective)
 
 
 @router.patch("/orgs/{org_slug}/objectives/{objective_id}", response=ObjectiveOut)
@@ -271,8 +269,7 @@ def update_objective(
         if supports is not None:
             services.set_supports(objective=objective, by=who.member, supports=supports)
     found = queries.objective(who.org, objective_id)
-    response["ETag"] = etag_for(found)
-    return found
+    return tagged(response, found)
 
 
 # Key results -------------------------------------------------------------------------------
@@ -302,8 +299,7 @@ def create_key_result(
         spec = _spec(who.org, payload)
         kr = services.add_key_result(objective=objective, by=who.member, spec=spec)
     found = queries.key_result(who.org, kr.pk)
-    response["ETag"] = etag_for(found)
-    return found
+    return tagged(response, found)
 
 
 @router.get("/orgs/{org_slug}/key-results/{key_result_id}", response=KeyResultOut)
@@ -311,8 +307,7 @@ def get_key_result(
     request: HttpRequest, org_slug: str, key_result_id: int, response: HttpResponse
 ) -> KeyResult:
     kr = queries.key_result(principal(request).org, key_result_id)
-    response["ETag"] = etag_for(kr)
-    return kr
+    return tagged(response, kr)
 
 
 @router.patch("/orgs/{org_slug}/key-results/{key_result_id}", response=KeyResultOut)
@@ -345,8 +340,7 @@ def update_key_result(
         )
         services.update_key_result(kr=kr, by=who.member, spec=spec, reason=reason)
     found = queries.key_result(who.org, key_result_id)
-    response["ETag"] = etag_for(found)
-    return found
+    return tagged(response, found)
 
 
 @router.delete("/orgs/{org_slug}/key-results/{key_result_id}", response={204: None})

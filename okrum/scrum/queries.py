@@ -159,9 +159,7 @@ def backlog(team: Team) -> Backlog:
 
 
 def scale_points(team: Team) -> tuple[Decimal, ...]:
-    from okrum.scrum.services._common import scale_points as points
-
-    return points(backlog(team))
+    return backlog(team).scale_points()
 
 
 # --- Key results an item or a sprint may serve -------------------------------------------------

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from okrum.core.errors import DomainError, Invalid
 from okrum.core.forms import add_errors
+from okrum.core.htmx import is_htmx
 from okrum.core.time import today
 from okrum.okrs import queries as okrs
 from okrum.okrs.models import KeyResult, Objective
@@ -36,10 +37,6 @@ from okrum.tenancy import queries as tenancy
 from okrum.tenancy.access import org_of
 
 BOARD_COLUMNS = (ItemStatus.NEW, ItemStatus.READY, ItemStatus.IN_PROGRESS, ItemStatus.DONE)
-
-
-def _htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def _writable(request: HttpRequest, team: Team) -> bool:
@@ -136,7 +133,7 @@ def _backlog_page(
         "scale": queries.backlog(team).estimate_scale,
         "writable": _writable(request, team),
     }
-    if _htmx(request) and cursor:
+    if is_htmx(request) and cursor:
         return render(request, "scrum/_backlog_rows.html", context)
     goal = queries.active_product_goal(team)
     context |= {
@@ -172,7 +169,7 @@ def new_item(request: HttpRequest, org_slug: str, team_id: int) -> HttpResponse:
         except DomainError as exc:
             add_errors(form, exc)
             refused = exc if not isinstance(exc, Invalid) else None
-    if not _htmx(request):
+    if not is_htmx(request):
         if created is None:
             return _backlog_page(request, team, new_form=form, status=_status(form, refused))
         messages.success(request, f"{created.key} added to the top of the backlog.")
@@ -210,12 +207,12 @@ def move_item(request: HttpRequest, org_slug: str, item_id: int) -> HttpResponse
                 to=data["to"] or None,
             )
     except DomainError as exc:
-        if _htmx(request):
+        if is_htmx(request):
             return _refusal(exc)
         messages.error(request, exc.detail)
         item = queries.item(org, item_id)
         return redirect("scrum:backlog", org_slug=org.slug, team_id=item.team_id)
-    if _htmx(request):
+    if is_htmx(request):
         return HttpResponse(status=204)
     return redirect("scrum:backlog", org_slug=org.slug, team_id=item.team_id)
 
@@ -459,7 +456,7 @@ def item_status(request: HttpRequest, org_slug: str, item_id: int) -> HttpRespon
     except DomainError as exc:
         refused = exc
     found = queries.item(org, item_id)
-    if not _htmx(request):
+    if not is_htmx(request):
         if refused is not None:
             messages.error(request, refused.detail)
         return redirect("scrum:board", org_slug=org.slug, team_id=found.team_id)

@@ -13,8 +13,8 @@ from okrum.core.forms import add_errors
 from okrum.teams import forms, queries, services
 from okrum.teams.models import Accountability
 from okrum.tenancy import queries as tenancy
-from okrum.tenancy.access import org_of, roles
-from okrum.tenancy.roles import Role, role_at_least
+from okrum.tenancy.access import may_write, org_of, roles
+from okrum.tenancy.roles import Role
 
 
 @roles(write=Role.ADMIN)
@@ -35,7 +35,7 @@ def teams(request: HttpRequest, org_slug: str) -> HttpResponse:
         "teams": queries.teams(org),
         "my_team_ids": queries.team_ids_of(membership),
         "form": form,
-        "can_manage": _can_manage(request),
+        "can_manage": may_write(request, Role.ADMIN),
     }
     return render(request, "teams/teams.html", context, status=422 if form.errors else 200)
 
@@ -67,7 +67,7 @@ def team(request: HttpRequest, org_slug: str, team_id: int) -> HttpResponse:
         "team": team,
         "seats": seats,
         "form": form,
-        "can_manage": _can_manage(request),
+        "can_manage": may_write(request, Role.ADMIN),
         "accountabilities": Accountability.choices,
     }
     return render(request, "teams/team.html", context, status=422 if form.errors else 200)
@@ -89,7 +89,7 @@ def edit_team(request: HttpRequest, org_slug: str, team_id: int) -> HttpResponse
         else:
             messages.success(request, "Team saved.")
             return redirect("teams:team", org_slug=org.slug, team_id=team.pk)
-    context = {"team": team, "form": form, "can_manage": _can_manage(request)}
+    context = {"team": team, "form": form, "can_manage": may_write(request, Role.ADMIN)}
     return render(request, "teams/edit_team.html", context, status=422 if form.errors else 200)
 
 
@@ -130,8 +130,3 @@ def remove_seat(request: HttpRequest, org_slug: str, seat_id: int) -> HttpRespon
     else:
         messages.success(request, f"{name} left {seat.team.name}.")
     return redirect("teams:team", org_slug=org.slug, team_id=team_id)
-
-
-def _can_manage(request: HttpRequest) -> bool:
-    org, membership = org_of(request)
-    return role_at_least(membership.role, Role.ADMIN) and not org.is_read_only

@@ -66,3 +66,9 @@ def org_of(request: HttpRequest) -> tuple[Organization, Membership]:
     """The organization and membership the middleware resolved for this request."""
     membership: Membership = request.membership  # type: ignore[attr-defined]
     return membership.organization, membership
+
+
+def may_write(request: HttpRequest, role: Role = Role.MEMBER) -> bool:
+    """Whether the member may change things needing `role` now (an expired trial reads only)."""
+    org, membership = org_of(request)
+    return not org.is_read_only and role_at_least(membership.role, role)

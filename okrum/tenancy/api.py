@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from okrum.accounts.auth import api_auth, principal
-from okrum.core.etag import check_if_match, etag_for
+from okrum.core.etag import check_if_match, tagged
 from okrum.core.pagination import Page
 from okrum.tenancy import queries, services
 from okrum.tenancy.models import AuditEvent, Invitation, Membership, Organization
@@ -32,8 +32,7 @@ ADMIN_WRITES = api_auth(write=Role.ADMIN)
 @router.get("/orgs/{org_slug}", response=OrganizationOut)
 def get_organization(request: HttpRequest, org_slug: str, response: HttpResponse) -> Organization:
     org = principal(request).org
-    response["ETag"] = etag_for(org)
-    return org
+    return tagged(response, org)
 
 
 @router.patch("/orgs/{org_slug}", response=OrganizationOut, auth=ADMIN_WRITES)
@@ -45,8 +44,7 @@ def rename_organization(
         org = queries.organization_for_update(who.org)
         check_if_match(request, org)
         services.rename_organization(org=org, by=who.user, name=payload.name)
-    response["ETag"] = etag_for(org)
-    return org
+    return tagged(response, org)
 
 
 @router.get("/orgs/{org_slug}/members", response=MemberPage)

@@ -321,6 +321,17 @@ class TestSprints:
             ("", str(following.pk)),
         ]
 
+    def test_planning_a_sprint_is_for_the_teams_members_even_with_nothing_to_move(
+        self, world, team
+    ):
+        sprint = make_sprint(team)
+        outsider = make_team(world.acme)
+        with pytest.raises(Forbidden):
+            services.assign_items(sprint=None, items=[], by=world.bob_membership, team=outsider)
+        assert (
+            services.assign_items(sprint=sprint, items=[], by=world.bob_membership, team=team) == []
+        )
+
     def test_a_second_active_sprint_is_refused(self, world, team):
         started_sprint(team)
         second = make_sprint(team)

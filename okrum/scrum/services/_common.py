@@ -9,7 +9,6 @@ from typing import Any
 from okrum.core.cleaning import same_org
 from okrum.core.errors import Invalid
 from okrum.okrs.models import CycleState, KeyResult
-from okrum.scrum import estimates
 from okrum.scrum.models import Backlog, BacklogItem, ItemEvent, Sprint
 from okrum.teams.models import Team
 from okrum.tenancy.models import Membership
@@ -19,17 +18,6 @@ def locked_backlog(team: Team) -> Backlog:
     """The team's backlog row, locked: numbering and ranking of its items go one at a time."""
     Backlog.objects.get_or_create(team=team, defaults={"organization_id": team.organization_id})
     return Backlog.objects.select_for_update().get(team=team)
-
-
-def backlog_of(team: Team) -> Backlog:
-    """The team's backlog settings, unlocked (a fresh team has the defaults, not yet a row)."""
-    found = Backlog.objects.filter(team=team).first()
-    return found or Backlog(organization_id=team.organization_id, team=team)
-
-
-def scale_points(backlog: Backlog) -> tuple[Decimal, ...]:
-    custom = [Decimal(p) for p in backlog.custom_points]
-    return estimates.points(backlog.estimate_scale, custom)
 
 
 def clean_estimate(raw: Any, allowed: Sequence[Decimal], field: str = "estimate") -> Decimal | None:
@@ -61,10 +49,6 @@ def check_key_results(org_id: int, key_results: Iterable[KeyResult], field: str)
             )
         found[kr.pk] = kr
     return list(found.values())
-
-
-def check_member(org_id: int, field: str, membership: Membership | None) -> None:
-    same_org(org_id, field, membership)
 
 
 def check_sprint(team: Team, sprint: Sprint | None, field: str = "sprint") -> None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from okrum.core.cleaning import snapshot, text
+from okrum.core.cleaning import same_org, snapshot, text
 from okrum.core.errors import Invalid
 from okrum.core.time import now
 from okrum.okrs.models import KeyResult
@@ -23,12 +23,10 @@ from okrum.scrum.models import (
 )
 from okrum.scrum.services._common import (
     check_key_results,
-    check_member,
     check_sprint,
     clean_estimate,
     event,
     locked_backlog,
-    scale_points,
 )
 from okrum.teams.models import Team
 from okrum.tenancy import audit
@@ -82,7 +80,7 @@ def _clean(team: Team, values: dict[str, Any], allowed: Any, prefix: str = "") -
     if "estimate" in values:
         cleaned["estimate"] = clean_estimate(values["estimate"], allowed, f"{prefix}estimate")
     if "assignee" in values:
-        check_member(team.organization_id, f"{prefix}assignee", values["assignee"])
+        same_org(team.organization_id, f"{prefix}assignee", values["assignee"])
     if "sprint" in values:
         check_sprint(team, values["sprint"], f"{prefix}sprint")
     return cleaned
@@ -122,7 +120,7 @@ def _create(
     if position not in (TOP, BOTTOM):
         raise Invalid({"position": "Choose top or bottom."})
     backlog = locked_backlog(team)
-    allowed = scale_points(backlog)
+    allowed = backlog.scale_points()
     single = len(specs) == 1
     rows: list[tuple[dict[str, Any], list[KeyResult]]] = []
     for index, spec in enumerate(specs):
@@ -204,7 +202,7 @@ def update_item(*, item: BacklogItem, by: Membership, **changes: Any) -> Backlog
         raise Invalid({sorted(unknown)[0]: "Unknown field."})
     links = changes.pop("key_results", None)
     backlog = locked_backlog(item.team)
-    cleaned = _clean(item.team, changes, scale_points(backlog))
+    cleaned = _clean(item.team, changes, backlog.scale_points())
     if "sprint" in cleaned:
         _check_sprint_move(item, cleaned["sprint"])
     before = _audit_view(item)

@@ -23,6 +23,7 @@ from okrum.scrum.models import (
     SprintState,
 )
 from okrum.scrum.services._common import check_key_results, event
+from okrum.scrum.services.items import update_item
 from okrum.teams.models import Team
 from okrum.tenancy import audit
 from okrum.tenancy.models import Membership
@@ -282,8 +283,7 @@ def assign_items(
     *, sprint: Sprint | None, items: Sequence[BacklogItem], by: Membership, team: Team
 ) -> list[BacklogItem]:
     """Put items of `team` into `sprint` (None: back to the backlog), each change recorded."""
-    from okrum.scrum.services.items import update_item
-
+    permissions.require_team_work(by, team)
     if sprint is not None and sprint.team_id != team.pk:
         raise Invalid({"sprint": "Choose a sprint of the same team."})
     for item in items:
