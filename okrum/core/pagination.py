@@ -11,11 +11,12 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from okrum.core.errors import Invalid
 
-M = TypeVar("M", bound=Model)
+# A page holds model objects, or plain rows (dicts) where a list is read with `.values()`.
+R = TypeVar("R")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -23,8 +24,8 @@ _FOREIGN_CURSOR = "This cursor is not one the API handed out."
 
 
 @dataclass(frozen=True)
-class Page(Generic[M]):
-    items: list[M]
+class Page(Generic[R]):
+    items: list[R]
     next_cursor: str | None
 
 
@@ -68,9 +69,13 @@ def clamp_limit(limit: int | None) -> int:
     return limit
 
 
+def _field(row: Any, name: str) -> Any:
+    return row[name] if isinstance(row, dict) else getattr(row, name)
+
+
 def paginate(
-    queryset: QuerySet[M], *, order: Sequence[str], limit: int | None, cursor: str | None
-) -> Page[M]:
+    queryset: QuerySet[Any, R], *, order: Sequence[str], limit: int | None, cursor: str | None
+) -> Page[R]:
     """One page of `queryset` in `order` (whose last field must be unique, usually "id")."""
     size = clamp_limit(limit)
     rows = queryset.order_by(*order)
@@ -86,4 +91,4 @@ def paginate(
         return Page(items, None)
     items = items[:size]
     last = items[-1]
-    return Page(items, _encode([getattr(last, f.lstrip("-")) for f in order]))
+    return Page(items, _encode([_field(last, f.lstrip("-")) for f in order]))

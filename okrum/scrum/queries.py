@@ -20,6 +20,7 @@ from okrum.scrum.models import (
     OPEN_STATUSES,
     Backlog,
     BacklogItem,
+    BacklogItemKeyResult,
     DefinitionOfDone,
     ItemEvent,
     ItemField,
@@ -97,7 +98,8 @@ def statuses_of(value: str | None) -> tuple[str, ...] | None:
 
 
 def _filtered(org: Organization, f: ItemFilter) -> QuerySet[BacklogItem]:
-    rows = _cards(BacklogItem.objects.for_org(org))
+    """The organization's items that pass `f`, unordered."""
+    rows: QuerySet[BacklogItem] = BacklogItem.objects.for_org(org)
     if f.team is not None:
         rows = rows.filter(team=f.team)
     if f.statuses is not None:
@@ -123,12 +125,58 @@ def _filtered(org: Organization, f: ItemFilter) -> QuerySet[BacklogItem]:
     return rows
 
 
+def _order(f: ItemFilter) -> list[str]:
+    """Backlog order: one team's items by rank; across teams by team, then rank."""
+    return ["rank", "id"] if f.team is not None else ["team_id", "rank", "id"]
+
+
 def items_page(
     org: Organization, f: ItemFilter, *, limit: int | None, cursor: str | None
 ) -> Page[BacklogItem]:
-    """Items in backlog order (one team's by rank; across teams by team, then rank)."""
-    order = ["rank", "id"] if f.team is not None else ["team_id", "rank", "id"]
-    return paginate(_filtered(org, f), order=order, limit=limit, cursor=cursor)
+    """Items in backlog order, with what their rows and cards show."""
+    return paginate(_cards(_filtered(org, f)), order=_order(f), limit=limit, cursor=cursor)
+
+
+# What the items API shows of an item, read as plain rows: a page of 100 builds no objects.
+ROW_FIELDS = (
+    "id",
+    "team_id",
+    "team__key",
+    "number",
+    "title",
+    "description",
+    "acceptance_criteria",
+    "kind",
+    "status",
+    "estimate",
+    "rank",
+    "sprint_id",
+    "assignee_id",
+    "assignee__user__name",
+    "assignee__user__email",
+    "done_at",
+    "created_at",
+    "updated_at",
+    "version",
+)
+
+
+def item_rows_page(
+    org: Organization, f: ItemFilter, *, limit: int | None, cursor: str | None
+) -> Page[dict[str, Any]]:
+    """The items of `items_page` as dicts of ROW_FIELDS, each with its `key_results` chips
+    ({"id", "title"} in the order of items_page). Two queries whatever the page holds."""
+    rows = _filtered(org, f).values(*ROW_FIELDS)
+    page = paginate(rows, order=_order(f), limit=limit, cursor=cursor)
+    chips: dict[int, list[dict[str, Any]]] = {row["id"]: [] for row in page.items}
+    links = BacklogItemKeyResult.objects.filter(item_id__in=list(chips)).order_by(
+        "key_result__objective_id", "key_result__position", "key_result_id"
+    )
+    for item_id, kr_id, title in links.values_list("item_id", "key_result_id", "key_result__title"):
+        chips[item_id].append({"id": kr_id, "title": title})
+    for row in page.items:
+        row["key_results"] = chips[row["id"]]
+    return page
 
 
 def item(org: Organization, item_id: int) -> BacklogItem:

@@ -102,6 +102,41 @@ def kr(world):
 # --- Items: create, read, change, delete ------------------------------------------------------
 
 
+def test_the_list_shows_each_item_exactly_as_the_item_itself_does(bob, team, world):
+    """The list is written from plain rows; one item's answer goes through ItemOut."""
+    objective = make_objective(make_cycle(world.acme), key_results=2)
+    first, second = objective.key_results.order_by("position")
+    services.set_estimate_scale(
+        team=team, by=world.bob_membership, scale="custom", custom_points=["0.5", 3]
+    )
+    sprint = make_sprint(team)
+    make_item(
+        team,
+        title="Everything set",
+        description="Why",
+        acceptance_criteria="Given, when, then",
+        kind="bug",
+        status="done",
+        estimate="0.5",
+        assignee=world.bob_membership,
+        sprint=sprint,
+        key_results=[second, first],
+    )
+    make_item(team, title="Nothing set")
+
+    listed = ok(bob.get(f"{ITEMS}?team={team.pk}"))["items"]
+
+    assert len(listed) == 2
+    assert listed[0]["key_results"] == [
+        {"id": first.pk, "title": first.title},
+        {"id": second.pk, "title": second.title},
+    ]
+    assert listed[0]["estimate"] == "0.5"
+    assert listed[0]["done_at"] is not None
+    for row in listed:
+        assert row == ok(bob.get(f"{ITEMS}/{row['id']}"))
+
+
 def test_an_item_is_created_with_every_field_and_read_back(bob, team, world, kr):
     response = bob.post(
         ITEMS,
