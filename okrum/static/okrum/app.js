@@ -258,21 +258,6 @@
     }
   });
 
-  // A keyboard user who moved a card keeps the focus on the same button of the redrawn board.
-  // The id rides on the request itself, so an earlier request settling late cannot take it.
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    var active = document.activeElement;
-    if (active && active.id && event.target.closest("#board") && event.detail.xhr) {
-      event.detail.xhr.okrumFocusId = active.id;
-    }
-  });
-  document.addEventListener("htmx:afterSettle", function (event) {
-    var id = event.detail.xhr && event.detail.xhr.okrumFocusId;
-    if (!id) return;
-    var again = document.getElementById(id);
-    if (again && document.activeElement !== again) again.focus();
-  });
-
   document.addEventListener("dragend", function () {
     document.querySelectorAll(".drop-target, .dragging").forEach(function (node) {
       node.classList.remove("drop-target", "dragging");
