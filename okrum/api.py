@@ -14,7 +14,15 @@ from ninja.errors import Throttled as NinjaThrottled
 from okrum.accounts.api import router as accounts_router
 from okrum.accounts.api import tokens as tokens_router
 from okrum.core.errors import DomainError
+from okrum.insights.api import router as insights_router
+from okrum.okrs.api import check_in_sessions as okr_check_in_sessions
+from okrum.okrs.api import planning as okr_planning
+from okrum.okrs.api import review as okr_review
 from okrum.okrs.api import router as okrs_router
+from okrum.retros.api import router as retros_router
+from okrum.scrum.api import daily as scrum_daily
+from okrum.scrum.api import planning as scrum_planning
+from okrum.scrum.api import review as scrum_review
 from okrum.scrum.api import router as scrum_router
 from okrum.teams.api import router as teams_router
 from okrum.tenancy.api import router as tenancy_router
@@ -90,3 +98,11 @@ api.add_router("", tokens_router)
 api.add_router("", teams_router)
 api.add_router("", okrs_router)
 api.add_router("", scrum_router)
+api.add_router("", okr_planning.router)
+api.add_router("", okr_check_in_sessions.router)
+api.add_router("", okr_review.router)
+api.add_router("", scrum_planning.router)
+api.add_router("", scrum_daily.router)
+api.add_router("", scrum_review.router)
+api.add_router("", retros_router)
+api.add_router("", insights_router)

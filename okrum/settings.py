@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "okrum.teams",
     "okrum.okrs",
     "okrum.scrum",
+    "okrum.retros",
+    "okrum.insights",
     "okrum.demo",
 ]
 

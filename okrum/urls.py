@@ -13,4 +13,6 @@ urlpatterns = [
     path("", include("okrum.teams.urls")),
     path("", include("okrum.okrs.urls")),
     path("", include("okrum.scrum.urls")),
+    path("", include("okrum.retros.urls")),
+    path("", include("okrum.insights.urls")),
 ]

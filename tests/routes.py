@@ -135,6 +135,14 @@ OBJECT_IN_ORG: dict[str, Callable[[Membership], Model]] = {
     "item_id": _item,
     "sprint_id": _sprint,
     "product_goal_id": _product_goal,
+    # --- OKR planning ---
+    # --- Check-in sessions ---
+    # --- OKR review ---
+    # --- Sprint planning ---
+    # --- Daily scrum ---
+    # --- Sprint review ---
+    # --- Retrospectives ---
+    # --- Onboarding ---
 }
 
 

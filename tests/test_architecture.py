@@ -57,7 +57,9 @@ def python_files() -> list[Path]:
 
 
 def handler_files() -> list[Path]:
-    return [p for p in python_files() if p.name in {"views.py", "api.py"}]
+    """Modules named views/api, and every module of a views/ or api/ package."""
+    names = {"views.py", "api.py"}
+    return [p for p in python_files() if p.name in names or p.parent.name in {"views", "api"}]
 
 
 def parse(path: Path) -> ast.Module:

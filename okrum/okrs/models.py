@@ -143,6 +143,10 @@ class Objective(models.Model):
     owner = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The objective of an earlier cycle this one extends (decided at that cycle's OKR retro).
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
+    )
     # Materialized by the service that writes a check-in or changes a key result.
     progress = _progress()
     has_data = models.BooleanField(default=False)
@@ -221,3 +225,85 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value} on {self.key_result_id}"
+
+
+class CommentKind(models.TextChoices):
+    COMMENT = "comment", "Comment"
+    PROPOSED = "proposed", "Proposed"
+    PUBLISHED = "published", "Approved and published"
+    SENT_BACK = "sent_back", "Sent back"
+
+
+class ObjectiveComment(models.Model):
+    """OKR planning's conversation on an objective: comments, and each propose/approve/send back."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="comments")
+    kind = models.CharField(max_length=10, choices=CommentKind.choices, default=CommentKind.COMMENT)
+    body = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=now)
+
+    objects = OrgManager["ObjectiveComment"]()
+
+    class Meta:
+        indexes = [models.Index(fields=["objective", "created_at", "id"], name="comment_thread")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.objective_id}"
+
+
+def _score() -> models.DecimalField[Decimal, Decimal]:
+    return models.DecimalField(max_digits=2, decimal_places=1)
+
+
+class Grade(models.Model):
+    """A key result's grade at OKR review: suggested from progress; an override needs a reason."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    key_result = models.OneToOneField(KeyResult, on_delete=models.CASCADE, related_name="grade")
+    suggested = _score()
+    score = _score()
+    reason = models.TextField(blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    graded_at = models.DateTimeField(default=now)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = OrgManager["Grade"]()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=1), name="grade_score_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score} for {self.key_result_id}"
+
+
+class CheckInReminder(models.Model):
+    """A reminder email sent to a member for one cadence period: never twice for the same one."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    period_start = models.DateField()
+    key_results = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=now)
+
+    objects = OrgManager["CheckInReminder"]()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "membership", "period_start"], name="one_reminder_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.membership_id} for {self.period_start}"

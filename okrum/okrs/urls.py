@@ -35,4 +35,7 @@ urlpatterns = [
         name="delete_key_result",
     ),
     path(ORG + "key-results/<int:key_result_id>/check-ins/", views.check_in, name="check_in"),
+    # --- OKR planning ---
+    # --- Check-in sessions ---
+    # --- OKR review ---
 ]

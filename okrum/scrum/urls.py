@@ -34,4 +34,7 @@ urlpatterns = [
     path(SPRINT + "items/remove/", views.remove_from_sprint, name="remove_from_sprint"),
     path(SPRINT + "start/", views.start_sprint, name="start_sprint"),
     path(SPRINT + "close/", views.close_sprint, name="close_sprint"),
+    # --- Sprint planning ---
+    # --- Daily scrum ---
+    # --- Sprint review ---
 ]

@@ -25,6 +25,9 @@ class Team(models.Model):
     # Prefix of the team's backlog item keys (CHK-42).
     key = models.CharField(max_length=10, validators=[RegexValidator(KEY_PATTERN)])
     description = models.TextField(blank=True)
+    # When the team's active sprint started (None: no sprint running). Scrum keeps it; the OKR
+    # check-in cadence "per sprint" reads it, since OKRs do not look into Scrum.
+    sprint_started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=now)
     version = models.PositiveIntegerField(default=1)
 

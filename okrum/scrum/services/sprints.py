@@ -107,6 +107,23 @@ def _link(sprint: Sprint, key_results: Sequence[KeyResult]) -> None:
     )
 
 
+def _record_key_results(sprint: Sprint, moment: str, *, only_unset: bool = False) -> None:
+    """Store the goal key results' value, progress and confidence as they are now.
+
+    `moment` is "start" (the sprint starts, or a key result joins a running sprint) or "end".
+    """
+    rows = list(SprintKeyResult.objects.filter(sprint=sprint).select_related("key_result"))
+    if only_unset:
+        rows = [row for row in rows if row.start_progress is None]
+    for row in rows:
+        kr = row.key_result
+        setattr(row, f"{moment}_value", kr.current_value)
+        setattr(row, f"{moment}_progress", kr.progress)
+        setattr(row, f"{moment}_confidence", kr.confidence)
+    fields = [f"{moment}_{name}" for name in ("value", "progress", "confidence")]
+    SprintKeyResult.objects.bulk_update(rows, fields)
+
+
 def update_sprint(
     *,
     sprint: Sprint,
@@ -133,8 +150,13 @@ def update_sprint(
         krs = check_key_results(sprint.organization_id, goal_key_results, "goal_key_results")
         rows = SprintKeyResult.objects.filter(sprint=sprint)
         old_krs = sorted(rows.values_list("key_result_id", flat=True))
-        rows.delete()
-        _link(sprint, krs)
+        kept = {
+            row.key_result_id: row for row in rows if row.key_result_id in {kr.pk for kr in krs}
+        }
+        rows.exclude(key_result_id__in=list(kept)).delete()
+        _link(sprint, [kr for kr in krs if kr.pk not in kept])
+        if started:
+            _record_key_results(sprint, "start", only_unset=True)
     sprint.version += 1
     sprint.save()
     after = snapshot(sprint, SPRINT_FIELDS)
@@ -182,6 +204,8 @@ def start_sprint(*, sprint: Sprint, by: Membership) -> Sprint:
     sprint.started_at = now()
     sprint.version += 1
     sprint.save()
+    _record_key_results(sprint, "start")
+    Team.objects.filter(pk=sprint.team_id).update(sprint_started_at=sprint.started_at)
     audit.record(
         org=sprint.organization,
         actor=by.user,
@@ -251,6 +275,8 @@ def close_sprint(
     sprint.closed_at = stamp
     sprint.version += 1
     sprint.save()
+    _record_key_results(sprint, "end")
+    Team.objects.filter(pk=sprint.team_id).update(sprint_started_at=None)
     audit.record(
         org=sprint.organization,
         actor=by.user,

@@ -37,6 +37,14 @@ def _points(**kwargs: Any) -> models.DecimalField[Decimal | None, Decimal | None
     return models.DecimalField(max_digits=7, decimal_places=1, **kwargs)
 
 
+def _value() -> models.DecimalField[Decimal | None, Decimal | None]:
+    return models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+
+
+def _fraction() -> models.DecimalField[Decimal | None, Decimal | None]:
+    return models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+
+
 class EstimateScale(models.TextChoices):
     FIBONACCI = "fibonacci", "Fibonacci (0, 1, 2, 3, 5, 8, 13, 21)"
     TSHIRT = "tshirt", "T-shirt sizes (XS, S, M, L, XL, XXL)"
@@ -161,6 +169,14 @@ class SprintKeyResult(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
     sprint = models.ForeignKey(Sprint, on_delete=models.CASCADE, related_name="+")
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="+")
+    # The key result when the sprint started (or when the link was made, if later) and when it
+    # closed: what the sprint review shows, kept for reading later.
+    start_value = _value()
+    start_progress = _fraction()
+    start_confidence = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_value = _value()
+    end_progress = _fraction()
+    end_confidence = models.PositiveSmallIntegerField(null=True, blank=True)
 
     objects = OrgManager["SprintKeyResult"]()
 

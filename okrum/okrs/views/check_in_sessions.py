@@ -1,0 +1,3 @@
+"""HTML pages of the check-in session and the check-ins a member owes."""
+
+from __future__ import annotations

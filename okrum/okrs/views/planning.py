@@ -1,0 +1,3 @@
+"""HTML pages of OKR planning."""
+
+from __future__ import annotations

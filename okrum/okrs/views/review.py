@@ -1,0 +1,3 @@
+"""HTML pages of the OKR review: grading."""
+
+from __future__ import annotations

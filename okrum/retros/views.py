@@ -1,0 +1,3 @@
+"""HTML pages of retrospectives."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""HTML pages of the daily scrum."""
+
+from __future__ import annotations

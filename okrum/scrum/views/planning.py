@@ -1,0 +1,3 @@
+"""HTML pages of sprint planning."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""HTML pages of the sprint review."""
+
+from __future__ import annotations
