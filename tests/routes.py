@@ -30,7 +30,10 @@ from okrum.teams.models import Team, TeamMember
 from okrum.tenancy.models import Membership
 from okrum.tenancy.roles import Role
 from tests.factories.accounts import make_token, token_row
+from tests.factories.daily import route_impediment
+from tests.factories.okr_review import graded_key_result
 from tests.factories.okrs import first_kr, kr_spec, make_cycle, make_objective, make_team
+from tests.factories.retros import route_card, route_retrospective
 from tests.factories.scrum import make_item, make_sprint
 from tests.factories.tenancy import make_invitation
 
@@ -138,10 +141,14 @@ OBJECT_IN_ORG: dict[str, Callable[[Membership], Model]] = {
     # --- OKR planning ---
     # --- Check-in sessions ---
     # --- OKR review ---
+    "graded_key_result_id": lambda m: graded_key_result(_team(m), _owner_of(m)),
     # --- Sprint planning ---
     # --- Daily scrum ---
+    "impediment_id": lambda membership: route_impediment(_team(membership)),
     # --- Sprint review ---
     # --- Retrospectives ---
+    "retrospective_id": lambda membership: route_retrospective(_team(membership)),
+    "card_id": lambda membership: route_card(_team(membership), membership),
     # --- Onboarding ---
 }
 

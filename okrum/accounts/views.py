@@ -44,7 +44,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome to Okrum! Your 90-day free trial has started.")
-            return redirect("tenancy:org_home", org_slug=org.slug)
+            return redirect("insights:home", org_slug=org.slug)
     return render(request, "accounts/signup.html", {"form": form})
 
 
@@ -80,7 +80,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         else:
             org = membership.organization
             messages.success(request, f"You joined {org.name} as {membership.get_role_display()}.")
-            return redirect("tenancy:org_home", org_slug=org.slug)
+            return redirect("insights:home", org_slug=org.slug)
     has_account = not user.is_authenticated and queries.email_taken(invite.email)
     context = {"invitation": invite, "form": form, "error": error, "has_account": has_account}
     return render(request, "accounts/invitation.html", context)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401 (the routes come with the pages)
+from django.urls import path
 
-from okrum.insights import views  # noqa: F401
+from okrum.insights import views
 
 app_name = "insights"
 
 ORG = "o/<slug:org_slug>/"
 
-urlpatterns: list[object] = []
+urlpatterns: list[object] = [
+    path(ORG, views.home, name="home"),
+]

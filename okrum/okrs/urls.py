@@ -3,6 +3,9 @@ from __future__ import annotations
 from django.urls import path
 
 from okrum.okrs import views
+from okrum.okrs.views import check_in_sessions as check_in_views
+from okrum.okrs.views import planning as planning_views
+from okrum.okrs.views import review as review_views
 
 app_name = "okrs"
 
@@ -36,6 +39,49 @@ urlpatterns = [
     ),
     path(ORG + "key-results/<int:key_result_id>/check-ins/", views.check_in, name="check_in"),
     # --- OKR planning ---
+    path(ORG + "cycles/<int:cycle_id>/planning/", planning_views.planning, name="planning"),
+    path(
+        ORG + "cycles/<int:cycle_id>/planning/notes/",
+        planning_views.planning_notes,
+        name="planning_notes",
+    ),
+    path(
+        ORG + "objectives/<int:objective_id>/planning/comments/",
+        planning_views.comment_on_objective,
+        name="planning_comment",
+    ),
+    path(
+        ORG + "objectives/<int:objective_id>/planning/propose/",
+        planning_views.propose_objective,
+        name="planning_propose",
+    ),
+    path(
+        ORG + "objectives/<int:objective_id>/planning/approve/",
+        planning_views.approve_objective,
+        name="planning_approve",
+    ),
+    path(
+        ORG + "objectives/<int:objective_id>/planning/send-back/",
+        planning_views.send_back_objective,
+        name="planning_send_back",
+    ),
     # --- Check-in sessions ---
+    path(
+        ORG + "cycles/<int:cycle_id>/check-ins/",
+        check_in_views.check_in_session,
+        name="check_in_session",
+    ),
+    path(ORG + "check-ins/owed/", check_in_views.owed, name="owed"),
     # --- OKR review ---
+    path(ORG + "cycles/<int:cycle_id>/review/", review_views.review, name="review"),
+    path(
+        ORG + "cycles/<int:cycle_id>/review/accept-suggestions/",
+        review_views.accept_suggested_grades,
+        name="accept_suggested_grades",
+    ),
+    path(
+        ORG + "key-results/<int:key_result_id>/grade/",
+        review_views.grade_key_result,
+        name="grade_key_result",
+    ),
 ]

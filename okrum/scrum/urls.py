@@ -3,6 +3,9 @@ from __future__ import annotations
 from django.urls import path
 
 from okrum.scrum import views
+from okrum.scrum.views import daily as daily_views
+from okrum.scrum.views import planning as planning_views
+from okrum.scrum.views import review as review_views
 
 app_name = "scrum"
 
@@ -35,6 +38,28 @@ urlpatterns = [
     path(SPRINT + "start/", views.start_sprint, name="start_sprint"),
     path(SPRINT + "close/", views.close_sprint, name="close_sprint"),
     # --- Sprint planning ---
+    path(SPRINT + "planning/", planning_views.planning, name="planning"),
+    path(SPRINT + "planning/goal/", planning_views.planning_goal, name="planning_goal"),
+    path(SPRINT + "planning/capacity/", planning_views.planning_capacity, name="planning_capacity"),
+    path(SPRINT + "planning/pull/", planning_views.planning_pull, name="planning_pull"),
+    path(SPRINT + "planning/remove/", planning_views.planning_remove, name="planning_remove"),
     # --- Daily scrum ---
+    path(SPRINT + "daily/", daily_views.daily_scrum, name="daily"),
+    path(SPRINT + "daily/entry/", daily_views.record_entry, name="daily_entry"),
+    path(
+        SPRINT + "daily/impediments/<int:impediment_id>/resolve/",
+        daily_views.resolve_impediment,
+        name="resolve_impediment",
+    ),
     # --- Sprint review ---
+    path(SPRINT + "review/", review_views.review, name="review"),
+    path(SPRINT + "review/open/", review_views.open_review, name="open_review"),
+    path(SPRINT + "review/notes/", review_views.save_review, name="save_review"),
+    path(
+        SPRINT + "review/key-results/<int:key_result_id>/check-in/",
+        review_views.review_check_in,
+        name="review_check_in",
+    ),
+    path(SPRINT + "review/items/", review_views.review_new_item, name="review_new_item"),
+    path(SPRINT + "review/close/", review_views.review_close, name="review_close"),
 ]

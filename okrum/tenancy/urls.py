@@ -8,7 +8,6 @@ app_name = "tenancy"
 
 urlpatterns = [
     path("orgs/", views.organizations, name="organizations"),
-    path("o/<slug:org_slug>/", views.org_home, name="org_home"),
     path("o/<slug:org_slug>/members/", views.members, name="members"),
     path("o/<slug:org_slug>/members/<int:member_id>/role/", views.change_role, name="change_role"),
     path(

@@ -1,4 +1,4 @@
-"""HTML handlers of the organization: its home, members, invitations, audit log and settings."""
+"""HTML handlers of the organization: members, invitations, audit log and settings."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "tenancy/welcome.html")
     memberships = queries.memberships_of(request.user)
     if len(memberships) == 1:
-        return redirect("tenancy:org_home", org_slug=memberships[0].organization.slug)
+        return redirect("insights:home", org_slug=memberships[0].organization.slug)
     return render(request, "tenancy/organizations.html", {"memberships": memberships})
 
 
@@ -30,12 +30,6 @@ def home(request: HttpRequest) -> HttpResponse:
 def organizations(request: HttpRequest) -> HttpResponse:
     memberships = queries.memberships_of(request.user)  # type: ignore[arg-type]
     return render(request, "tenancy/organizations.html", {"memberships": memberships})
-
-
-def org_home(request: HttpRequest, org_slug: str) -> HttpResponse:
-    org, _ = org_of(request)
-    context = {"member_count": len(queries.members(org))}
-    return render(request, "tenancy/org_home.html", context)
 
 
 @roles(write=Role.ADMIN)

@@ -59,9 +59,6 @@ def test_an_admin_plans_a_cycle_and_sees_check_ins_move_progress(world, page, sc
 
     expect(page.get_by_role("heading", name="OKRs · Q3", level=1)).to_be_visible()
     expect(page.get_by_test_id("cycle-state")).to_have_text("Planning")
-    page.get_by_role("button", name="Activate cycle").click()
-    expect(page.get_by_role("status").filter(has_text="Q3 is active")).to_be_visible()
-    expect(page.get_by_test_id("cycle-state")).to_have_text("Active")
     shoot(page, screenshot, "03-empty-cycle")
 
     page.get_by_role("button", name="New objective").first.click()
@@ -75,10 +72,15 @@ def test_an_admin_plans_a_cycle_and_sees_check_ins_move_progress(world, page, sc
     rows.nth(1).get_by_label("Key result").fill("Launch one-click payment")
     rows.nth(1).get_by_label("Measured as").select_option(label="Milestone")
     expect(rows.nth(1).get_by_label("Target")).to_be_hidden()
+    # An admin may publish at once; a cycle is activated only with a published objective.
+    page.get_by_label("Status").select_option(label="Published")
     shoot(page, screenshot, "04-new-objective")
     page.get_by_role("button", name="Create objective").click()
 
     expect(page.get_by_role("status").filter(has_text="with 2 key results")).to_be_visible()
+    page.get_by_role("button", name="Activate cycle").click()
+    expect(page.get_by_role("status").filter(has_text="Q3 is active")).to_be_visible()
+    expect(page.get_by_test_id("cycle-state")).to_have_text("Active")
     objective = page.get_by_test_id("objective").filter(has_text="Make checkout effortless")
     expect(objective.get_by_test_id("objective-progress")).to_contain_text("No check-in yet")
     expect(objective.get_by_test_id("key-result")).to_have_count(2)

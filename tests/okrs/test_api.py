@@ -536,6 +536,7 @@ def test_an_admin_plans_runs_and_closes_a_cycle(alice, world):
     assert skipped.status_code == 409
     assert "cannot move to closed" in skipped.json()["detail"]
 
+    new_objective(alice, Cycle.objects.get(pk=cycle["id"]), status="published")
     for state in ("active", "review", "closed"):
         response = alice.post(f"{ORG}/cycles/{cycle['id']}/transition", {"state": state})
         assert response.json()["state"] == state

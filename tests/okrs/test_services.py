@@ -66,6 +66,7 @@ class TestCycles:
 
     def test_it_moves_forward_through_the_states(self, world):
         cycle = make_cycle(world.acme, state=CycleState.PLANNING)
+        make_objective(cycle, status="published")  # activation needs a published objective
         for state in ("active", "review", "closed"):
             services.change_cycle_state(cycle=cycle, by=world.alice_membership, state=state)
             assert Cycle.objects.get(pk=cycle.pk).state == state

@@ -613,6 +613,7 @@ def test_a_member_sees_the_cycles_without_the_create_form(world, web_as):
 
 def test_a_cycle_moves_through_its_states_and_refuses_a_wrong_move(world, web_as):
     cycle = make_cycle(world.acme, state=CycleState.PLANNING, name="Q3")
+    make_objective(cycle, status=ObjectiveStatus.PUBLISHED)  # activation needs one
     client = web_as(world.alice)
     path = f"/o/acme/cycles/{cycle.pk}/state/"
 

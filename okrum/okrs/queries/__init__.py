@@ -143,7 +143,9 @@ def key_results_page(
     limit: int | None,
     cursor: str | None,
 ) -> Page[KeyResult]:
-    rows = KeyResult.objects.for_org(org).select_related("owner__user", "objective__cycle")
+    rows = KeyResult.objects.for_org(org).select_related(
+        "owner__user", "objective__cycle", "objective__team"
+    )
     if objective_id is not None:
         rows = rows.filter(objective_id=objective_id)
     if cycle_id is not None:

@@ -24,6 +24,7 @@ from okrum.okrs.models import (
     ObjectiveKind,
     ObjectiveStatus,
 )
+from okrum.okrs.queries import check_in_sessions as session_queries
 from okrum.okrs.scoring import Kind, RollUp, Status
 from okrum.tenancy.models import Membership
 from okrum.tenancy.schemas import PersonOut
@@ -183,11 +184,17 @@ class KeyResultOut(Schema):
     confidence: int | None
     check_in_count: int
     last_check_in_at: datetime | None
+    stale: bool = Field(description="No check-in within the cycle's cadence (active cycles only)")
     created_at: datetime
 
     @staticmethod
     def resolve_objective(obj: KeyResult) -> int:
         return obj.objective_id
+
+    @staticmethod
+    def resolve_stale(obj: KeyResult) -> bool:
+        # Aliased on import: the submodule schemas.check_in_sessions would shadow the plain name.
+        return session_queries.is_stale(obj)
 
     @staticmethod
     def resolve_expected_progress(obj: KeyResult) -> Decimal:

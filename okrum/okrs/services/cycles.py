@@ -89,6 +89,17 @@ def update_cycle(
     return cycle
 
 
+def _require_a_published_objective(cycle: Cycle) -> None:
+    """A cycle starts with at least one approved objective; drafts may still follow."""
+    published = Objective.objects.filter(cycle=cycle, status=ObjectiveStatus.PUBLISHED)
+    if not published.exists():
+        raise Conflict(
+            f"{cycle.name} has no published objective yet: approve at least one objective "
+            "in OKR planning before activating the cycle.",
+            {"state": "Publish at least one objective first."},
+        )
+
+
 def change_cycle_state(*, cycle: Cycle, by: Membership, state: str) -> Cycle:
     """Move along planning → active → review → closed (review may go back to active)."""
     permissions.require_admin(by, "cycles")
@@ -101,6 +112,8 @@ def change_cycle_state(*, cycle: Cycle, by: Membership, state: str) -> Cycle:
             f"A cycle in {current} cannot move to {state}; it can move to {allowed}.",
             {"state": f"Not allowed from {current}."},
         )
+    if state == CycleState.ACTIVE and current == CycleState.PLANNING:
+        _require_a_published_objective(cycle)
     cycle.state = state
     cycle.version += 1
     cycle.save(update_fields=["state", "version"])

@@ -8,6 +8,8 @@ from typing import Any
 from okrum.core.errors import Invalid
 from okrum.okrs import permissions, progress
 from okrum.okrs.models import ROLL_UPS, Cycle, KeyResult, Objective, ObjectiveKind, ObjectiveStatus
+from okrum.okrs.planning_rules import require_approver
+from okrum.okrs.queries.planning import product_owner_team_ids
 from okrum.okrs.services._common import require_open, same_org, snapshot, text
 from okrum.okrs.services.key_results import (
     KeyResultSpec,
@@ -53,7 +55,17 @@ def _check_parent(objective: Objective, parent: Objective | None) -> None:
         node = node.parent
 
 
-def _apply_objective(objective: Objective, changes: dict[str, Any]) -> None:
+def _check_status_move(objective: Objective, target: str, by: Membership) -> None:
+    """Publishing, unpublishing and reopening follow the approval rule of OKR planning."""
+    current = ObjectiveStatus(objective.status)
+    if target not in _OBJECTIVE_STATUS_MOVES[current]:
+        raise Invalid({"status": f"An objective in {objective.status} cannot become {target}."})
+    approval = {ObjectiveStatus.PUBLISHED, ObjectiveStatus.CLOSED}
+    if target in approval or current in approval:
+        require_approver(by, objective, product_owner_of=product_owner_team_ids(by))
+
+
+def _apply_objective(objective: Objective, changes: dict[str, Any], by: Membership) -> None:
     org = objective.organization
     if "title" in changes:
         objective.title = text(changes["title"], "title", required=True, limit=200)
@@ -78,8 +90,7 @@ def _apply_objective(objective: Objective, changes: dict[str, Any]) -> None:
         target = changes["status"]
         if target not in ObjectiveStatus.values:
             raise Invalid({"status": f"Choose one of: {', '.join(ObjectiveStatus.values)}."})
-        if target not in _OBJECTIVE_STATUS_MOVES[ObjectiveStatus(objective.status)]:
-            raise Invalid({"status": f"An objective in {objective.status} cannot become {target}."})
+        _check_status_move(objective, target, by)
         objective.status = target
 
 
@@ -100,7 +111,7 @@ def create_objective(
     unknown = set(changes) - set(OBJECTIVE_FIELDS)
     if unknown:
         raise Invalid({next(iter(unknown)): "Unknown field."})
-    _apply_objective(objective, {"title": title, **changes})
+    _apply_objective(objective, {"title": title, **changes}, by)
     specs = [validated_spec(objective, spec, index) for index, spec in enumerate(key_results)]
     if objective.roll_up != "children":
         check_weights([s.weight for s in specs])
@@ -129,7 +140,7 @@ def update_objective(*, objective: Objective, by: Membership, **changes: Any) ->
         raise Invalid({next(iter(unknown)): "Unknown field."})
     before = snapshot(objective, OBJECTIVE_FIELDS)
     old_parent = objective.parent
-    _apply_objective(objective, changes)
+    _apply_objective(objective, changes, by)
     if objective.roll_up != "children":
         check_weights(
             list(KeyResult.objects.filter(objective=objective).values_list("weight", flat=True))

@@ -8,6 +8,7 @@ from django import template
 
 from okrum.okrs import progress, scoring
 from okrum.okrs.models import KeyResult, Objective
+from okrum.okrs.queries import check_in_sessions
 
 register = template.Library()
 
@@ -26,6 +27,12 @@ def status_today(item: KeyResult | Objective) -> scoring.Status:
     if isinstance(item, KeyResult):
         return progress.key_result_status(item)
     return progress.objective_status(item)
+
+
+@register.filter
+def is_stale(kr: KeyResult) -> bool:
+    """No check-in within the cycle's cadence; reads the cycle and team already loaded."""
+    return check_in_sessions.is_stale(kr)
 
 
 @register.filter

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from okrum.scrum.services.daily import raise_impediment, record_entry, resolve_impediment
 from okrum.scrum.services.items import (
     BOTTOM,
     ITEM_FIELDS,
@@ -14,6 +15,8 @@ from okrum.scrum.services.items import (
     move_item,
     update_item,
 )
+from okrum.scrum.services.planning import set_capacity
+from okrum.scrum.services.review import open_review, update_review
 from okrum.scrum.services.sprints import (
     BACKLOG,
     SPRINT_FIELDS,
@@ -48,10 +51,16 @@ __all__ = [
     "create_sprint",
     "delete_item",
     "move_item",
+    "open_review",
+    "raise_impediment",
+    "record_entry",
+    "resolve_impediment",
+    "set_capacity",
     "set_definition_of_done",
     "set_estimate_scale",
     "start_sprint",
     "update_item",
     "update_product_goal",
+    "update_review",
     "update_sprint",
 ]

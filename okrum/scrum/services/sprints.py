@@ -117,7 +117,9 @@ def _record_key_results(sprint: Sprint, moment: str, *, only_unset: bool = False
         rows = [row for row in rows if row.start_progress is None]
     for row in rows:
         kr = row.key_result
-        setattr(row, f"{moment}_value", kr.current_value)
+        # Before its first check-in a key result stands at its start value.
+        value = kr.current_value if kr.current_value is not None else kr.start_value
+        setattr(row, f"{moment}_value", value)
         setattr(row, f"{moment}_progress", kr.progress)
         setattr(row, f"{moment}_confidence", kr.confidence)
     fields = [f"{moment}_{name}" for name in ("value", "progress", "confidence")]
