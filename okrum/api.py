@@ -21,9 +21,12 @@ from okrum.okrs.api import review as okr_review
 from okrum.okrs.api import router as okrs_router
 from okrum.retros.api import router as retros_router
 from okrum.scrum.api import daily as scrum_daily
+from okrum.scrum.api import items as scrum_items
 from okrum.scrum.api import planning as scrum_planning
+from okrum.scrum.api import product_goals as scrum_product_goals
 from okrum.scrum.api import review as scrum_review
-from okrum.scrum.api import router as scrum_router
+from okrum.scrum.api import sprints as scrum_sprints
+from okrum.scrum.api import team_settings as scrum_team_settings
 from okrum.teams.api import router as teams_router
 from okrum.tenancy.api import router as tenancy_router
 
@@ -97,7 +100,10 @@ api.add_router("", tenancy_router)
 api.add_router("", tokens_router)
 api.add_router("", teams_router)
 api.add_router("", okrs_router)
-api.add_router("", scrum_router)
+api.add_router("", scrum_items.router)
+api.add_router("", scrum_sprints.router)
+api.add_router("", scrum_product_goals.router)
+api.add_router("", scrum_team_settings.router)
 api.add_router("", okr_planning.router)
 api.add_router("", okr_check_in_sessions.router)
 api.add_router("", okr_review.router)

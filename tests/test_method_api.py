@@ -235,5 +235,6 @@ def test_a_whole_cycle_runs_through_the_api_alone():
     copy = ok(api.get(f"{org}/objectives/{decision['extended_to']['id']}"))
     assert copy["cycle"] == nxt["id"]
     assert copy["title"] == objective["title"]
+    assert copy["carried_from"] == objective["id"]
     assert number(copy["key_results"][0]["start_value"]) == 30
     assert number(copy["key_results"][0]["target_value"]) == 50

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from okrum.okrs import views
 from okrum.okrs.views import check_in_sessions as check_in_views
+from okrum.okrs.views import cycles, goals, key_results, objectives, okr_page
 from okrum.okrs.views import planning as planning_views
 from okrum.okrs.views import review as review_views
 
@@ -12,32 +12,44 @@ app_name = "okrs"
 ORG = "o/<slug:org_slug>/"
 
 urlpatterns = [
-    path(ORG + "okrs/", views.okrs, name="okrs"),
-    path(ORG + "goals/", views.goals, name="goals"),
-    path(ORG + "goals/<int:goal_id>/edit/", views.edit_goal, name="edit_goal"),
-    path(ORG + "cycles/", views.cycles, name="cycles"),
-    path(ORG + "cycles/<int:cycle_id>/", views.cycle_okrs, name="cycle"),
-    path(ORG + "cycles/<int:cycle_id>/edit/", views.edit_cycle, name="edit_cycle"),
-    path(ORG + "cycles/<int:cycle_id>/state/", views.change_cycle_state, name="change_cycle_state"),
-    path(ORG + "cycles/<int:cycle_id>/objectives/new/", views.new_objective, name="new_objective"),
-    path(ORG + "teams/<int:team_id>/objectives/", views.team_objectives, name="team_objectives"),
-    path(ORG + "objectives/<int:objective_id>/", views.objective, name="objective"),
-    path(ORG + "objectives/<int:objective_id>/edit/", views.edit_objective, name="edit_objective"),
+    path(ORG + "okrs/", okr_page.okrs, name="okrs"),
+    path(ORG + "goals/", goals.goals, name="goals"),
+    path(ORG + "goals/<int:goal_id>/edit/", goals.edit_goal, name="edit_goal"),
+    path(ORG + "cycles/", cycles.cycles, name="cycles"),
+    path(ORG + "cycles/<int:cycle_id>/", okr_page.cycle_okrs, name="cycle"),
+    path(ORG + "cycles/<int:cycle_id>/edit/", cycles.edit_cycle, name="edit_cycle"),
+    path(
+        ORG + "cycles/<int:cycle_id>/state/", cycles.change_cycle_state, name="change_cycle_state"
+    ),
+    path(
+        ORG + "cycles/<int:cycle_id>/objectives/new/",
+        objectives.new_objective,
+        name="new_objective",
+    ),
+    path(ORG + "teams/<int:team_id>/objectives/", okr_page.team_objectives, name="team_objectives"),
+    path(ORG + "objectives/<int:objective_id>/", objectives.objective, name="objective"),
+    path(
+        ORG + "objectives/<int:objective_id>/edit/",
+        objectives.edit_objective,
+        name="edit_objective",
+    ),
     path(
         ORG + "objectives/<int:objective_id>/key-results/new/",
-        views.new_key_result,
+        key_results.new_key_result,
         name="new_key_result",
     ),
-    path(ORG + "key-results/<int:key_result_id>/", views.key_result, name="key_result"),
+    path(ORG + "key-results/<int:key_result_id>/", key_results.key_result, name="key_result"),
     path(
-        ORG + "key-results/<int:key_result_id>/edit/", views.edit_key_result, name="edit_key_result"
+        ORG + "key-results/<int:key_result_id>/edit/",
+        key_results.edit_key_result,
+        name="edit_key_result",
     ),
     path(
         ORG + "key-results/<int:key_result_id>/delete/",
-        views.delete_key_result,
+        key_results.delete_key_result,
         name="delete_key_result",
     ),
-    path(ORG + "key-results/<int:key_result_id>/check-ins/", views.check_in, name="check_in"),
+    path(ORG + "key-results/<int:key_result_id>/check-ins/", key_results.check_in, name="check_in"),
     # --- OKR planning ---
     path(ORG + "cycles/<int:cycle_id>/planning/", planning_views.planning, name="planning"),
     path(

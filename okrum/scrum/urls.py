@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from okrum.scrum import views
+from okrum.scrum.views import backlog, board, home, items, product_goals, sprints, team_settings
 from okrum.scrum.views import daily as daily_views
 from okrum.scrum.views import planning as planning_views
 from okrum.scrum.views import review as review_views
@@ -14,29 +14,33 @@ TEAM = ORG + "teams/<int:team_id>/"
 SPRINT = ORG + "sprints/<int:sprint_id>/"
 
 urlpatterns = [
-    path(ORG + "scrum/", views.scrum_home, name="home"),
-    path(TEAM + "backlog/", views.backlog, name="backlog"),
-    path(TEAM + "backlog/items/", views.new_item, name="new_item"),
-    path(TEAM + "backlog/settings/", views.backlog_settings, name="settings"),
-    path(TEAM + "definition-of-done/", views.definition_of_done, name="definition_of_done"),
-    path(TEAM + "estimate-scale/", views.estimate_scale, name="estimate_scale"),
-    path(TEAM + "product-goals/", views.new_product_goal, name="new_product_goal"),
-    path(TEAM + "sprints/", views.sprints, name="sprints"),
-    path(TEAM + "board/", views.board, name="board"),
-    path(ORG + "items/<int:item_id>/", views.item, name="item"),
-    path(ORG + "items/<int:item_id>/move/", views.move_item, name="move_item"),
-    path(ORG + "items/<int:item_id>/status/", views.item_status, name="item_status"),
-    path(ORG + "product-goals/<int:product_goal_id>/", views.product_goal, name="product_goal"),
+    path(ORG + "scrum/", home.scrum_home, name="home"),
+    path(TEAM + "backlog/", backlog.backlog, name="backlog"),
+    path(TEAM + "backlog/items/", backlog.new_item, name="new_item"),
+    path(TEAM + "backlog/settings/", team_settings.backlog_settings, name="settings"),
+    path(TEAM + "definition-of-done/", team_settings.definition_of_done, name="definition_of_done"),
+    path(TEAM + "estimate-scale/", team_settings.estimate_scale, name="estimate_scale"),
+    path(TEAM + "product-goals/", product_goals.new_product_goal, name="new_product_goal"),
+    path(TEAM + "sprints/", sprints.sprints, name="sprints"),
+    path(TEAM + "board/", board.board, name="board"),
+    path(ORG + "items/<int:item_id>/", items.item, name="item"),
+    path(ORG + "items/<int:item_id>/move/", backlog.move_item, name="move_item"),
+    path(ORG + "items/<int:item_id>/status/", items.item_status, name="item_status"),
+    path(
+        ORG + "product-goals/<int:product_goal_id>/",
+        product_goals.product_goal,
+        name="product_goal",
+    ),
     path(
         ORG + "product-goals/<int:product_goal_id>/status/",
-        views.product_goal_status,
+        product_goals.product_goal_status,
         name="product_goal_status",
     ),
-    path(SPRINT, views.sprint, name="sprint"),
-    path(SPRINT + "items/", views.add_to_sprint, name="add_to_sprint"),
-    path(SPRINT + "items/remove/", views.remove_from_sprint, name="remove_from_sprint"),
-    path(SPRINT + "start/", views.start_sprint, name="start_sprint"),
-    path(SPRINT + "close/", views.close_sprint, name="close_sprint"),
+    path(SPRINT, sprints.sprint, name="sprint"),
+    path(SPRINT + "items/", sprints.add_to_sprint, name="add_to_sprint"),
+    path(SPRINT + "items/remove/", sprints.remove_from_sprint, name="remove_from_sprint"),
+    path(SPRINT + "start/", sprints.start_sprint, name="start_sprint"),
+    path(SPRINT + "close/", sprints.close_sprint, name="close_sprint"),
     # --- Sprint planning ---
     path(SPRINT + "planning/", planning_views.planning, name="planning"),
     path(SPRINT + "planning/goal/", planning_views.planning_goal, name="planning_goal"),

@@ -135,7 +135,9 @@ def test_a_team_orders_its_backlog_plans_a_sprint_and_moves_cards(world, page, s
     expect(page.get_by_role("heading", name="Sprint 1 board")).to_be_visible()
     expect(page.get_by_test_id("sprint-goal")).to_contain_text("50% · On track")
     expect(page.get_by_test_id("column-new").get_by_test_id("card")).to_have_count(2)
-    settled = "new Promise((done) => document.addEventListener('htmx:afterSettle', done, {once: true}))"
+    settled = (
+        "new Promise((done) => document.addEventListener('htmx:afterSettle', done, {once: true}))"
+    )
     page.evaluate(f"() => {{ window.boardSettled = {settled}; }}")
     with page.expect_response(re.compile(r"/items/\d+/status/$")):
         card(page, "CHK-1").drag_to(page.get_by_test_id("column-in_progress"))

@@ -10,7 +10,7 @@ import pytest
 from okrum.core.errors import Conflict, Forbidden, Invalid
 from okrum.core.time import today
 from okrum.okrs.models import CycleState, KeyResult, Objective, ObjectiveStatus
-from okrum.retros import services
+from okrum.retros import queries, services
 from okrum.retros.models import CarryForward, RetroCard, RetroVote
 from okrum.scrum.models import BacklogItem, ItemKind, SprintState
 from okrum.teams.models import TeamMember
@@ -187,7 +187,7 @@ def test_a_vote_racing_another_of_the_same_person_is_absorbed_by_the_constraint(
     card = make_card(retro)
     services.vote(card=card, by=world.bob_membership)
     # As if the other request's vote landed between this one's check and its insert.
-    monkeypatch.setattr(services.queries, "has_voted", lambda card, membership: False)
+    monkeypatch.setattr(queries, "has_voted", lambda card, membership: False)
 
     again = services.vote(card=card, by=world.bob_membership)
 

@@ -57,7 +57,9 @@ def _key_results() -> QuerySet[KeyResult]:
 def _objectives(org: Organization) -> QuerySet[Objective]:
     return (
         Objective.objects.for_org(org)
-        .select_related("cycle", "team", "goal", "owner__user", "organization", "parent")
+        .select_related(
+            "cycle", "team", "goal", "owner__user", "organization", "parent", "carried_from__cycle"
+        )
         .prefetch_related(
             Prefetch("key_results", queryset=_key_results()),
             Prefetch("supports", queryset=Objective.objects.only("id", "title", "team_id")),
@@ -92,6 +94,13 @@ def cycle_objectives(org: Organization, cycle: Cycle) -> list[Objective]:
 
 def objective(org: Organization, objective_id: int) -> Objective:
     return get_for_org(_objectives(org), org, objective_id)
+
+
+def objective_page(org: Organization, objective_id: int) -> Objective:
+    """One objective with what its page shows besides: the later cycles' copies that extend it."""
+    later = Objective.objects.select_related("cycle").order_by("cycle__starts_on", "id")
+    rows = _objectives(org).prefetch_related(Prefetch("carried_into", queryset=later))
+    return get_for_org(rows, org, objective_id)
 
 
 @dataclass

@@ -252,6 +252,9 @@ class ObjectiveOut(Schema):
     goal: int | None
     parent: int | None
     supports: list[int]
+    carried_from: int | None = Field(
+        description="The objective of an earlier cycle this one extends (OKR retrospective)"
+    )
     title: str
     description: str
     kind: ObjectiveKind
@@ -279,6 +282,10 @@ class ObjectiveOut(Schema):
     @staticmethod
     def resolve_parent(obj: Objective) -> int | None:
         return obj.parent_id
+
+    @staticmethod
+    def resolve_carried_from(obj: Objective) -> int | None:
+        return obj.carried_from_id
 
     @staticmethod
     def resolve_supports(obj: Objective) -> list[int]:

@@ -21,11 +21,12 @@ from okrum.okrs import services as okr_services
 from okrum.okrs.forms import CheckInForm
 from okrum.scrum import estimates, forms, queries, services
 from okrum.scrum.forms.review import ReviewForm
-from okrum.scrum.models import BacklogItem, ItemEvent, ItemField, ItemStatus, Sprint, SprintState
+from okrum.scrum.models import ItemEvent, ItemField, ItemStatus, Sprint, SprintState
 from okrum.scrum.permissions import may_work_on
 from okrum.scrum.queries import review as review_queries
 from okrum.scrum.queries.review import KeyResultMove
 from okrum.scrum.services import review as review_services
+from okrum.scrum.views._common import create_top_item, new_item_form
 from okrum.teams import queries as teams
 from okrum.tenancy.access import org_of
 
@@ -83,16 +84,6 @@ def _close_form(sprint: Sprint, data: Any = None) -> forms.CloseSprintForm:
     return forms.CloseSprintForm(data, planned=planned, unfinished=unfinished)
 
 
-def _item_form(sprint: Sprint, data: Any = None) -> forms.NewItemForm:
-    team = sprint.team
-    return forms.NewItemForm(
-        data,
-        scale=queries.backlog(team).estimate_scale,
-        points=queries.scale_points(team),
-        auto_id="review-item-%s",
-    )
-
-
 def _check_in_rows(request: HttpRequest, moves: list[KeyResultMove]) -> set[int]:
     """The goal key results this member may check in from the review."""
     _, membership = org_of(request)
@@ -137,7 +128,10 @@ def _page(
         "may_check_in": _check_in_rows(request, data.key_results)
         if active and not org.is_read_only
         else set(),
-        "item_form": item_form or (_item_form(sprint) if team_writes and active else None),
+        "item_form": item_form
+        or (
+            new_item_form(sprint.team, auto_id="review-item-%s") if team_writes and active else None
+        ),
         "close_form": close_form or (_close_form(sprint) if team_writes and active else None),
         "editable_until": (
             sprint.closed_at + review_services.EDITABLE_AFTER_CLOSE if sprint.closed_at else None
@@ -246,23 +240,8 @@ def review_new_item(request: HttpRequest, org_slug: str, sprint_id: int) -> Http
     """A backlog item made during the review, at the top of the product backlog."""
     org, membership = org_of(request)
     found = queries.sprint(org, sprint_id)
-    form = _item_form(found, request.POST)
-    created: BacklogItem | None = None
-    refused: DomainError | None = None
-    if form.is_valid():
-        spec = services.ItemSpec(
-            title=form.cleaned_data["title"],
-            kind=form.cleaned_data["kind"],
-            estimate=form.cleaned_data["estimate"] or None,
-        )
-        try:
-            with transaction.atomic():
-                created = services.create_item(
-                    team=found.team, by=membership, spec=spec, position=services.TOP
-                )
-        except DomainError as exc:
-            add_errors(form, exc)
-            refused = exc
+    form = new_item_form(found.team, request.POST, auto_id="review-item-%s")
+    created, refused = create_top_item(form, found.team, membership)
     if created is None:
         status = refused.status if refused is not None else 422
         return _page(request, found, item_form=form, status=status)
