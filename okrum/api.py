@@ -14,7 +14,11 @@ from ninja.errors import Throttled as NinjaThrottled
 from okrum.accounts.api import router as accounts_router
 from okrum.accounts.api import tokens as tokens_router
 from okrum.core.errors import DomainError
-from okrum.insights.api import router as insights_router
+from okrum.insights.api import alignment as insights_alignment
+from okrum.insights.api import charts as insights_charts
+from okrum.insights.api import dashboard as insights_dashboard
+from okrum.insights.api import forecasts as insights_forecasts
+from okrum.insights.api import onboarding as insights_onboarding
 from okrum.okrs.api import check_in_sessions as okr_check_in_sessions
 from okrum.okrs.api import planning as okr_planning
 from okrum.okrs.api import review as okr_review
@@ -111,4 +115,8 @@ api.add_router("", scrum_planning.router)
 api.add_router("", scrum_daily.router)
 api.add_router("", scrum_review.router)
 api.add_router("", retros_router)
-api.add_router("", insights_router)
+api.add_router("", insights_onboarding.router)
+api.add_router("", insights_dashboard.router)
+api.add_router("", insights_charts.router)
+api.add_router("", insights_alignment.router)
+api.add_router("", insights_forecasts.router)

@@ -150,6 +150,10 @@ OBJECT_IN_ORG: dict[str, Callable[[Membership], Model]] = {
     "retrospective_id": lambda membership: route_retrospective(_team(membership)),
     "card_id": lambda membership: route_card(_team(membership), membership),
     # --- Onboarding ---
+    # --- Dashboard ---
+    # --- Charts ---
+    # --- Alignment ---
+    # --- Forecasts ---
 }
 
 

@@ -2,12 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from okrum.insights import views
+from okrum.insights.views import home
 
 app_name = "insights"
 
 ORG = "o/<slug:org_slug>/"
 
 urlpatterns: list[object] = [
-    path(ORG, views.home, name="home"),
+    path(ORG, home.home, name="home"),
+    # --- Dashboard ---
+    # --- Charts ---
+    # --- Alignment ---
+    # --- Forecasts ---
 ]

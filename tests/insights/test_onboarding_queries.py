@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from okrum.insights import queries
+from okrum.insights.queries import onboarding as queries
 from okrum.okrs.models import Cycle, CycleState, GoalKind
 from okrum.okrs.services import create_goal
 from okrum.teams.models import Team

@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from okrum.insights import queries
-from okrum.insights.queries import Guide
+from okrum.insights.queries import onboarding as queries
+from okrum.insights.queries.onboarding import Guide
 from okrum.okrs import queries as okrs
 from okrum.okrs.models import CycleState
 from okrum.scrum import queries as scrum

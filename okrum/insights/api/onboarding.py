@@ -6,9 +6,9 @@ from django.http import HttpRequest
 from ninja import Router
 
 from okrum.accounts.auth import api_auth, principal
-from okrum.insights import queries
-from okrum.insights.queries import Guide
-from okrum.insights.schemas import OnboardingOut
+from okrum.insights.queries import onboarding as queries
+from okrum.insights.queries.onboarding import Guide
+from okrum.insights.schemas.onboarding import OnboardingOut
 
 router = Router(tags=["insights"], auth=api_auth())
 

@@ -1,0 +1,1 @@
+"""JSON handlers of insights: onboarding, the dashboard, chart series, reports, forecasts."""

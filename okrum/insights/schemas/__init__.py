@@ -1,0 +1,1 @@
+"""Ninja schemas of insights."""

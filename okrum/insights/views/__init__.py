@@ -1,0 +1,1 @@
+"""HTML pages of insights: the home, the dashboard, charts and reports."""

@@ -1,0 +1,3 @@
+"""HTML pages of insights: the alignment."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""HTML pages of insights: the dashboard."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""HTML pages of insights: the forecasts."""
+
+from __future__ import annotations
