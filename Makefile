@@ -9,7 +9,7 @@ PORT ?= 8000
 PG_LOCAL := postgres://postgres@127.0.0.1:5432/okrum
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres test-e2e lint format migrations bench clean
+.PHONY: run test test-sqlite test-postgres test-e2e lint format migrations bench readme-images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ migrations: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/backlog.py
+
+# The README's pictures are the browser tests' screenshots: run them, then copy the ones shown.
+readme-images: test-e2e
+	mkdir -p docs/images
+	cp test-results/screenshots/dashboard-01-owner-1280.png docs/images/dashboard.png
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -101,11 +101,11 @@ def test_a_new_customer_follows_the_guide_and_every_step_ticks(page, screenshot)
     expect(page.get_by_test_id("onboarding")).to_contain_text("Acme Rockets is set up.")
     expect(page.get_by_role("button")).to_have_count(0)
 
-    # Once the cycle is active, the guide steps aside for where the work stands.
+    # Once the cycle is active, the guide steps aside for the dashboard.
     Cycle.objects.for_org(org).update(state="active")
     page.reload()
     expect(page.get_by_test_id("onboarding")).to_have_count(0)
-    expect(page.get_by_test_id("home-summary")).to_contain_text("Q1")
+    expect(page.get_by_test_id("dashboard")).to_contain_text("Q1")
     expect(page.get_by_test_id("home-summary")).to_contain_text("Launchpad")
     shoot(page, screenshot, "04-active-cycle")
 
@@ -122,7 +122,7 @@ def test_with_an_active_cycle_the_guide_folds_into_one_line(world, page, screens
     folded = page.get_by_test_id("guide-folded")
     expect(folded).to_contain_text("Getting started: 3 of 6 done")
     expect(page.get_by_role("button", name="Create a team")).to_be_hidden()
-    expect(page.get_by_test_id("home-summary")).to_contain_text("Q2")
+    expect(page.get_by_test_id("dashboard")).to_contain_text("Q2")
     shoot(page, screenshot, "05-folded")
 
     folded.locator("summary").click()

@@ -134,7 +134,7 @@ def test_an_ended_trial_shows_the_guide_without_buttons(world, web_as):
     assert "Read-only while the trial has ended." in step(page, "vision")
 
 
-def test_with_an_active_cycle_the_guide_folds_to_one_line_above_the_summary(world, web_as):
+def test_with_an_active_cycle_the_guide_folds_to_one_line_above_the_dashboard(world, web_as):
     make_vision(world.acme)
     cycle = make_cycle(world.acme, state=CycleState.ACTIVE)
     make_objective(cycle)
@@ -145,10 +145,10 @@ def test_with_an_active_cycle_the_guide_folds_to_one_line_above_the_summary(worl
 
     assert "<summary>Getting started: 5 of 6 done</summary>" in page
     assert "Welcome to Okrum" not in page
+    assert f'href="/o/acme/cycles/{cycle.pk}/"' in page
     summary = page[page.index('data-testid="home-summary"') :]
-    assert f'href="/o/acme/cycles/{cycle.pk}/"' in summary
     assert f'href="/o/acme/sprints/{sprint.pk}/">Sprint 1</a>' in summary
-    assert page.index("Getting started: 5 of 6") < page.index('data-testid="home-summary"')
+    assert page.index("Getting started: 5 of 6") < page.index('data-testid="dashboard"')
 
 
 def test_with_an_active_cycle_and_every_step_done_the_guide_is_hidden(world, web_as):

@@ -1,4 +1,4 @@
-"""HTML pages of insights: the organization's home with the onboarding guide."""
+"""HTML pages of insights: the home, the guide or, in an active cycle, the dashboard."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from okrum.insights.queries import dashboard as dashboards
 from okrum.insights.queries import onboarding as queries
 from okrum.insights.queries.onboarding import Guide
 from okrum.okrs import queries as okrs
 from okrum.okrs.models import CycleState
-from okrum.scrum import queries as scrum
 from okrum.teams import queries as teams
 from okrum.tenancy import queries as tenancy
 from okrum.tenancy.access import may_write, org_of
@@ -32,7 +32,7 @@ def _actionable(request: HttpRequest, guide: Guide) -> set[str]:
 
 @require_GET
 def home(request: HttpRequest, org_slug: str) -> HttpResponse:
-    """The guide through the method; once a cycle is active, where the work stands beneath it."""
+    """The guide through the method; once a cycle is active, the dashboard beneath its one line."""
     org, _ = org_of(request)
     guide = queries.onboarding(org)
     cycle = okrs.current_cycle(org)
@@ -43,12 +43,11 @@ def home(request: HttpRequest, org_slug: str) -> HttpResponse:
         "guide": guide,
         "next_key": next_step.key if next_step else None,
         "steps": [(step, step.key in actionable) for step in guide.steps],
-        "member_count": len(tenancy.members(org)),
         "cycle": cycle,
-        "cycle_active": active,
         "may_invite": may_write(request, Role.ADMIN),
     }
     if active:
-        running = scrum.active_sprints(org)
-        context["team_rows"] = [(t, running.get(t.pk)) for t in teams.teams(org)]
+        context["board"] = dashboards.dashboard(org, cycle)
+        return render(request, "insights/dashboard.html", context)
+    context["member_count"] = len(tenancy.members(org))
     return render(request, "insights/home.html", context)
