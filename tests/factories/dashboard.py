@@ -109,18 +109,20 @@ def bulk_objectives(cycle: Cycle, teams: list[Team], n: int, key_results: int = 
         KeyResult(
             organization=org,
             objective=objective,
-            title=f"Bulk key result {objective.pk}.{k}",
+            title=f"Bulk key result {i}.{k}",
             kind="increase_to",
             start_value=Decimal(0),
             target_value=Decimal(100),
-            current_value=Decimal((objective.pk + k) % 100),
-            progress=Decimal((objective.pk + k) % 100) / 100,
-            confidence=(objective.pk + k) % 11,
+            # From the position, not the id: ids differ between databases, and so would the
+            # key results behind the pace (whose forecasts cost queries only when there are some).
+            current_value=Decimal((i + k) % 100),
+            progress=Decimal((i + k) % 100) / 100,
+            confidence=(i + k) % 11,
             check_in_count=1,
-            last_check_in_at=moment - timedelta(days=(objective.pk + k) % 20),
+            last_check_in_at=moment - timedelta(days=(i + k) % 20),
             position=k,
         )
-        for objective in objectives
+        for i, objective in enumerate(objectives)
         for k in range(key_results)
     )
 
