@@ -46,6 +46,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "okrum.settings")
 os.environ["OKRUM_ALLOWED_HOSTS"] = "testserver"
 
 import django  # noqa: E402 — the settings above must be in place first
+from timing import p, timed  # noqa: E402 — bench/ is the script's folder
 
 django.setup()
 
@@ -56,7 +57,7 @@ from django.test import Client  # noqa: E402
 from okrum.accounts import services as accounts  # noqa: E402
 from okrum.core.time import today  # noqa: E402
 from okrum.okrs import services as okrs  # noqa: E402
-from okrum.okrs.models import CycleState, KeyResult  # noqa: E402
+from okrum.okrs.models import CycleState, KeyResult, ObjectiveStatus  # noqa: E402
 from okrum.okrs.services import KeyResultSpec  # noqa: E402
 from okrum.scrum import services as scrum  # noqa: E402
 from okrum.scrum.models import BacklogItem  # noqa: E402
@@ -88,12 +89,15 @@ def key_results(org: Organization, owner: Membership, count: int) -> list[KeyRes
     cycle = okrs.create_cycle(
         org=org, by=owner, name="Q", starts_on=start, ends_on=start + timedelta(days=90)
     )
-    okrs.change_cycle_state(cycle=cycle, by=owner, state=CycleState.ACTIVE)
     specs = [
         KeyResultSpec(title=f"KR {n}", kind="increase_to", start_value=0, target_value=100)
         for n in range(count)
     ]
-    objective = okrs.create_objective(cycle=cycle, by=owner, title="Grow", key_results=specs)
+    objective = okrs.create_objective(
+        cycle=cycle, by=owner, title="Grow", key_results=specs, status=ObjectiveStatus.PUBLISHED
+    )
+    # A cycle becomes active once it has a published objective.
+    okrs.change_cycle_state(cycle=cycle, by=owner, state=CycleState.ACTIVE)
     return list(KeyResult.objects.filter(objective=objective).order_by("id"))
 
 
@@ -149,21 +153,6 @@ def build(items: int) -> dict[str, Any]:
 
 
 # --- Timing ---------------------------------------------------------------------------------
-
-
-def timed(call: Callable[[], Any], runs: int) -> list[float]:
-    for _ in range(3):  # warm caches and connections
-        call()
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - began) * 1000)
-    return times
-
-
-def p(times: list[float], percent: int) -> float:
-    return statistics.quantiles(times, n=100, method="inclusive")[percent - 1]
 
 
 def api_page(world: dict[str, Any], cursor: str) -> Callable[[], dict[str, Any]]:

@@ -148,10 +148,14 @@ def _orphans(org: Organization, cycle: Cycle) -> QuerySet[KeyResult]:
 
 def _stale_items(org: Organization) -> QuerySet[BacklogItem]:
     """Open items linked to a key result of a closed cycle: to relink or to close."""
-    links = BacklogItemKeyResult.objects.filter(
-        item=OuterRef("pk"), key_result__objective__cycle__state=CycleState.CLOSED
+    # From the closed cycles' links to the items, not from every open item to its links: the
+    # first is a lookup by key result, the second a probe per open item of the organization.
+    closed = BacklogItemKeyResult.objects.for_org(org).filter(
+        key_result__objective__cycle__state=CycleState.CLOSED
     )
-    return BacklogItem.objects.for_org(org).filter(Exists(links), status__in=OPEN_STATUSES)
+    return BacklogItem.objects.for_org(org).filter(
+        pk__in=closed.values("item_id"), status__in=OPEN_STATUSES
+    )
 
 
 def _stale(org: Organization) -> tuple[list[StaleItem], int]:
