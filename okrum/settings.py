@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "okrum.scrum",
     "okrum.retros",
     "okrum.insights",
+    "okrum.help",
     "okrum.demo",
 ]
 

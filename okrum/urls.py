@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("okrum.scrum.urls")),
     path("", include("okrum.retros.urls")),
     path("", include("okrum.insights.urls")),
+    path("", include("okrum.help.urls")),
 ]

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from okrum.demo import builder
+from okrum.demo.story import ORG_SLUG as DEMO_SLUG
 from okrum.tenancy import queries
 
 
@@ -36,10 +37,10 @@ class Command(BaseCommand):
         self._print_sign_in(console)
 
     def _print_sign_in(self, console: Console) -> None:
-        if not queries.organization_by_slug("demo-store"):
+        if not queries.organization_by_slug(DEMO_SLUG):
             return
-        table = Table("role", "email", "password", title="Sign in to the demo")
-        for _, email, role in builder.PEOPLE:
-            table.add_row(str(role), email, builder.DEMO_PASSWORD)
+        table = Table("role", "who", "email", "password", title="Sign in to the demo")
+        for person in builder.PEOPLE:
+            table.add_row(str(person.role), person.title, person.email, builder.DEMO_PASSWORD)
         console.print(table)
         console.print(f"Open {settings.BASE_URL}/login/")
