@@ -40,11 +40,11 @@ test-postgres: $(STAMP)
 	DATABASE_URL="$$url" $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not e2e" -q
 
 test-e2e: $(STAMP)
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v curl >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "=== Installing Debian's chromium for the browser tests ==="; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "=== Browser tests need /usr/bin/chromium (apt-get install chromium) ==="; exit 1; fi; \
+	    echo "=== Installing Debian's chromium (and curl, for the README quickstart test) ==="; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium curl >/dev/null; \
+	  else echo "=== Browser tests need /usr/bin/chromium and curl (apt-get install chromium curl) ==="; exit 1; fi; \
 	fi
 	@echo "=== Browser tests (Playwright + Chromium) ==="
 	$(BIN)/pytest -m e2e -q
