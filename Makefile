@@ -69,6 +69,11 @@ bench: $(STAMP)
 readme-images: test-e2e
 	mkdir -p docs/images
 	cp test-results/screenshots/dashboard-01-owner-1280.png docs/images/dashboard.png
+	for shot in test-results/screenshots/journey-0*.png; do \
+		name=$$(basename $$shot .png); name=$${name#journey-0?-}; \
+		if [ "$$name" = dashboard ]; then name=demo-dashboard; fi; \
+		cp $$shot docs/images/$$name.png; \
+	done
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
