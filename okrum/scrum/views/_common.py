@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -11,8 +12,8 @@ from okrum.core.errors import DomainError
 from okrum.core.forms import add_errors
 from okrum.okrs import queries as okrs
 from okrum.okrs.models import Objective
-from okrum.scrum import forms, queries, services
-from okrum.scrum.models import BacklogItem, ProductGoal
+from okrum.scrum import estimates, forms, queries, services
+from okrum.scrum.models import BacklogItem, ItemField, ItemStatus, ProductGoal, Sprint
 from okrum.scrum.permissions import may_work_on
 from okrum.teams.models import Team
 from okrum.tenancy.access import org_of
@@ -90,3 +91,32 @@ def create_top_item(
         add_errors(form, exc)
         return None, exc
     return item, None
+
+
+def event_value(field: str, value: str, *, sprint_names: dict[str, str], scale: str) -> str:
+    """One side of an item's change as people read it: a status, a sprint, an estimate."""
+    if field in (ItemField.STATUS, ItemField.CREATED):
+        return dict(ItemStatus.choices).get(value, value)
+    if field == ItemField.SPRINT:
+        return sprint_names.get(value, "Product backlog") if value else "Product backlog"
+    if field == ItemField.ESTIMATE:
+        return estimates.label(scale, Decimal(value)) if value else "not estimated"
+    return ""
+
+
+def close_from_form(
+    form: forms.CloseSprintForm, sprint: Sprint, membership: Membership
+) -> tuple[bool, DomainError | None]:
+    """Close the sprint as the form chose for unfinished items; a refusal lands on the form."""
+    if not form.is_valid():
+        return False, None
+    try:
+        with transaction.atomic():
+            locked = queries.sprint_for_update(sprint.organization, sprint.pk)
+            services.close_sprint(
+                sprint=locked, by=membership, unfinished_to=form.destination(), moves=form.moves()
+            )
+    except DomainError as exc:
+        add_errors(form, exc)
+        return False, exc
+    return True, None

@@ -16,9 +16,9 @@ from okrum.core.errors import DomainError, Invalid
 from okrum.core.forms import add_errors
 from okrum.core.htmx import is_htmx
 from okrum.okrs.models import KeyResult
-from okrum.scrum import estimates, forms, queries, services
-from okrum.scrum.models import BacklogItem, ItemEvent, ItemField, ItemStatus, SprintState
-from okrum.scrum.views._common import _refusal, _status, _writable
+from okrum.scrum import forms, queries, services
+from okrum.scrum.models import BacklogItem, ItemEvent, ItemField, SprintState
+from okrum.scrum.views._common import _refusal, _status, _writable, event_value
 from okrum.scrum.views.board import _board_context
 from okrum.tenancy import queries as tenancy
 from okrum.tenancy.access import org_of
@@ -36,16 +36,9 @@ class Change:
 
 def _history(item: BacklogItem, scale: str) -> list[Change]:
     names = queries.team_sprint_names(item.team)
-    statuses = dict(ItemStatus.choices)
 
     def say(field: str, value: str) -> str:
-        if field in (ItemField.STATUS, ItemField.CREATED):
-            return statuses.get(value, value)
-        if field == ItemField.SPRINT:
-            return names.get(value, "Product backlog") if value else "Product backlog"
-        if field == ItemField.ESTIMATE:
-            return estimates.label(scale, Decimal(value)) if value else "not estimated"
-        return ""
+        return event_value(field, value, sprint_names=names, scale=scale)
 
     rows = []
     for e in queries.history(item):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -19,14 +18,19 @@ from okrum.okrs import permissions as okr_permissions
 from okrum.okrs import queries as okrs
 from okrum.okrs import services as okr_services
 from okrum.okrs.forms import CheckInForm
-from okrum.scrum import estimates, forms, queries, services
+from okrum.scrum import forms, queries
 from okrum.scrum.forms.review import ReviewForm
-from okrum.scrum.models import ItemEvent, ItemField, ItemStatus, Sprint, SprintState
+from okrum.scrum.models import ItemEvent, ItemField, Sprint, SprintState
 from okrum.scrum.permissions import may_work_on
 from okrum.scrum.queries import review as review_queries
 from okrum.scrum.queries.review import KeyResultMove
 from okrum.scrum.services import review as review_services
-from okrum.scrum.views._common import create_top_item, new_item_form
+from okrum.scrum.views._common import (
+    close_from_form,
+    create_top_item,
+    event_value,
+    new_item_form,
+)
 from okrum.teams import queries as teams
 from okrum.tenancy.access import org_of
 
@@ -50,16 +54,8 @@ class BacklogChange:
 
 
 def _described(events: list[ItemEvent], names: dict[str, str], scale: str) -> list[BacklogChange]:
-    statuses = dict(ItemStatus.choices)
-
     def say(field: str, value: str) -> str:
-        if field in (ItemField.STATUS, ItemField.CREATED):
-            return statuses.get(value, value)
-        if field == ItemField.SPRINT:
-            return names.get(value, "Product backlog") if value else "Product backlog"
-        if field == ItemField.ESTIMATE:
-            return estimates.label(scale, Decimal(value)) if value else "not estimated"
-        return ""
+        return event_value(field, value, sprint_names=names, scale=scale)
 
     rows = []
     for e in events:
@@ -255,22 +251,9 @@ def review_close(request: HttpRequest, org_slug: str, sprint_id: int) -> HttpRes
     org, membership = org_of(request)
     found = queries.sprint(org, sprint_id)
     form = _close_form(found, request.POST)
-    refused: DomainError | None = None
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                locked = queries.sprint_for_update(org, found.pk)
-                services.close_sprint(
-                    sprint=locked,
-                    by=membership,
-                    unfinished_to=form.destination(),
-                    moves=form.moves(),
-                )
-        except DomainError as exc:
-            add_errors(form, exc)
-            refused = exc
-        else:
-            messages.success(request, f"{found.name} closed. Its review stays here to read.")
-            return redirect("scrum:review", org_slug=org.slug, sprint_id=found.pk)
+    closed, refused = close_from_form(form, found, membership)
+    if closed:
+        messages.success(request, f"{found.name} closed. Its review stays here to read.")
+        return redirect("scrum:review", org_slug=org.slug, sprint_id=found.pk)
     status = refused.status if refused is not None else 422
     return _page(request, found, close_form=form, status=status)

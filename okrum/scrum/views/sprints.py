@@ -18,7 +18,7 @@ from okrum.core.time import today
 from okrum.okrs.models import KeyResult
 from okrum.scrum import forms, queries, services, velocity
 from okrum.scrum.models import BacklogItem, ItemStatus, Sprint, SprintState
-from okrum.scrum.views._common import _status, _writable
+from okrum.scrum.views._common import _status, _writable, close_from_form
 from okrum.teams import queries as teams
 from okrum.teams.models import Team
 from okrum.tenancy.access import org_of
@@ -231,21 +231,8 @@ def close_sprint(request: HttpRequest, org_slug: str, sprint_id: int) -> HttpRes
     found = queries.sprint(org, sprint_id)
     items = queries.sprint_items(found)
     form = _close_form(found, items, request.POST)
-    refused = None
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                locked = queries.sprint_for_update(org, found.pk)
-                services.close_sprint(
-                    sprint=locked,
-                    by=membership,
-                    unfinished_to=form.destination(),
-                    moves=form.moves(),
-                )
-        except DomainError as exc:
-            add_errors(form, exc)
-            refused = exc
-        else:
-            messages.success(request, f"{found.name} closed.")
-            return redirect("scrum:sprint", org_slug=org.slug, sprint_id=found.pk)
+    closed, refused = close_from_form(form, found, membership)
+    if closed:
+        messages.success(request, f"{found.name} closed.")
+        return redirect("scrum:sprint", org_slug=org.slug, sprint_id=found.pk)
     return _sprint_page(request, found, close_form=form, status=_status(form, refused))
