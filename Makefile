@@ -9,7 +9,7 @@ PORT ?= 8000
 PG_LOCAL := postgres://postgres@127.0.0.1:5432/okrum
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres test-e2e lint format migrations bench readme-images clean
+.PHONY: run test test-sqlite test-postgres test-e2e browser lint format migrations bench readme-images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,13 +39,16 @@ test-postgres: $(STAMP)
 	echo "=== Tests on PostgreSQL ($$url) ==="; \
 	DATABASE_URL="$$url" $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not e2e" -q
 
-test-e2e: $(STAMP)
+# Debian's Chromium for the browser tests, and curl for the README quickstart test.
+browser:
 	@if [ ! -x /usr/bin/chromium ] || ! command -v curl >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "=== Installing Debian's chromium (and curl, for the README quickstart test) ==="; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium curl >/dev/null; \
 	  else echo "=== Browser tests need /usr/bin/chromium and curl (apt-get install chromium curl) ==="; exit 1; fi; \
 	fi
+
+test-e2e: $(STAMP) browser
 	@echo "=== Browser tests (Playwright + Chromium) ==="
 	$(BIN)/pytest -m e2e -q
 
@@ -65,15 +68,12 @@ bench: $(STAMP)
 	$(BIN)/python bench/backlog.py
 	$(BIN)/python bench/dashboard.py
 
-# The README's pictures are the browser tests' screenshots: run them, then copy the ones shown.
-readme-images: test-e2e
+# The pictures of the guide and the README are taken from the demo by its browser journey.
+readme-images: $(STAMP) browser
+	rm -rf test-results/docs
+	$(BIN)/pytest -m e2e -q tests/e2e/test_demo_journey.py
 	mkdir -p docs/images
-	cp test-results/screenshots/dashboard-01-owner-1280.png docs/images/dashboard.png
-	for shot in test-results/screenshots/journey-0*.png; do \
-		name=$$(basename $$shot .png); name=$${name#journey-0?-}; \
-		if [ "$$name" = dashboard ]; then name=demo-dashboard; fi; \
-		cp $$shot docs/images/$$name.png; \
-	done
+	cp test-results/docs/*.png docs/images/
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

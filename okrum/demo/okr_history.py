@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
 
+from okrum.core.time import now
 from okrum.demo import story
 from okrum.okrs.models import Cycle, KeyResult, Objective
 from okrum.okrs.services import grading, planning
@@ -132,9 +133,12 @@ def _check_in(world: World, kr: KeyResult, kr_story: story.KrStory, frac: float)
 
 
 def _weekly_check_ins(
-    world: World, timeline: Timeline, start: date, until: date, tags: list[story.KrStory]
+    world: World, timeline: Timeline, start: date, until: datetime, tags: list[story.KrStory]
 ) -> None:
-    for friday in Calendar.fridays(start, until):
+    """Every Friday at 16:00 before `until` (so on a Friday evening, today's are in too)."""
+    for friday in Calendar.fridays(start, until.date() + timedelta(days=1)):
+        if world.at(friday, 16) >= until:
+            continue
         frac = (friday - start).days / (CYCLE_DAYS - 1)
 
         def step(frac: float = frac) -> None:
@@ -172,7 +176,7 @@ def _previous_cycle(world: World, timeline: Timeline, cal: Calendar) -> None:
 
     timeline.add(world.at(start - timedelta(days=7), 9), plan)
     timeline.add(world.at(start, 9), activate)
-    _weekly_check_ins(world, timeline, start, cal.current_start, all_krs)
+    _weekly_check_ins(world, timeline, start, world.at(cal.current_start, 0), all_krs)
     review_day = cal.current_start - timedelta(days=3)
     timeline.add(world.at(review_day, 16, 30), lambda: _review(world))
     timeline.add(world.at(review_day, 17), lambda: _retros(world))
@@ -216,11 +220,26 @@ def _retros(world: World) -> None:
             note="Good enough: speed is now part of every team's Definition of Done.",
         )
     growth, _ = open_cycle_retro(cycle=cycle, team=world.teams["GRO"], by=gus)
+    nora = world.people["nora"]
+    growth_cards = [
+        (Column.WENT_WELL, gus, "The cohort report showed who comes back, and why."),
+        (
+            Column.TO_IMPROVE,
+            gus,
+            "Returning customers still type their address and card every time.",
+        ),
+        (Column.TO_IMPROVE, nora, "We set the repeat-order target before we had a baseline."),
+    ]
+    for column, author, body in growth_cards:
+        card = add_card(retrospective=growth, by=author, column=column, body=body)
+        vote(card=card, by=nora if author == gus else gus)
     add_card(
         retrospective=growth,
         by=gus,
-        column=Column.TO_IMPROVE,
-        body="Returning customers still type their address and card every time.",
+        column=Column.ACTION,
+        body="Measure a baseline in the first week before setting a target.",
+        owner=nora,
+        due_on=cycle.ends_on + timedelta(days=14),
     )
     returning = Objective.objects.get(pk=world.objectives[story.EXTENDED].pk)
     decide_carry_forward(
@@ -282,7 +301,8 @@ def _current_cycle(world: World, timeline: Timeline, cal: Calendar) -> None:
         story.KrStory(kr.tag, kr.title, kr.kind, kr.unit, None, None, kr.owner, 1.15, kr.places)
         for kr in story.PREVIOUS_OBJECTIVES[2][3]
     ]
-    _weekly_check_ins(world, timeline, start, cal.today, [*story.COMPANY_KRS, *team_krs, *carried])
+    everything = [*story.COMPANY_KRS, *team_krs, *carried]
+    _weekly_check_ins(world, timeline, start, now(), everything)
 
 
 def schedule(world: World, timeline: Timeline, cal: Calendar) -> None:

@@ -138,7 +138,7 @@ COMPANY_KRS = [
         "checkouts",
         _d("420"),
         _d("600"),
-        "admin",
+        "member",
         pace=0.4,
     ),
     KrStory(

@@ -13,9 +13,10 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from okrum.core.time import today
+from okrum.core.time import now, today
 from okrum.demo import builder, story
 from okrum.okrs import scoring
+from okrum.okrs.cadence import is_stale
 from okrum.okrs.models import CheckIn, Cycle, Goal, Grade, KeyResult, Objective
 from okrum.retros.models import CarryForward, RetroCard, Retrospective
 from okrum.scrum.models import BacklogItem, DailyScrumEntry, Sprint, SprintReview
@@ -239,3 +240,38 @@ def test_every_main_page_renders_for_each_demo_role(demo, db, email):
         response = client.get(path, follow=True)
         assert response.status_code == 200, path
         assert not response.redirect_chain or "/login/" not in response.redirect_chain[-1][0], path
+
+
+def test_the_running_sprint_serves_a_key_result_its_product_owner_checks_in(demo, db):
+    checkout = Team.objects.for_org(demo.org).get(key="CHK")
+    running = Sprint.objects.get(team=checkout, state="active")
+    product_owner = TeamMember.objects.get(team=checkout, accountability="product_owner")
+    owners = {kr.owner_id for kr in running.goal_key_results.all()}
+    assert product_owner.membership_id in owners
+
+
+def test_every_sprint_of_checkout_delivers_work_for_the_key_results_of_its_goal(demo, db):
+    checkout = Team.objects.for_org(demo.org).get(key="CHK")
+    for sprint in Sprint.objects.filter(team=checkout):
+        goal_krs = set(sprint.goal_key_results.values_list("pk", flat=True))
+        serving = BacklogItem.objects.filter(sprint=sprint, key_results__in=goal_krs).distinct()
+        assert serving.count() >= 2, sprint.name
+
+
+def test_the_next_ready_items_of_checkout_serve_key_results(demo, db):
+    """Sprint planning can show linked work being pulled: the top of the backlog is linked."""
+    checkout = Team.objects.for_org(demo.org).get(key="CHK")
+    ready = BacklogItem.objects.filter(team=checkout, sprint__isnull=True, status="ready")
+    top = list(ready.order_by("rank")[:4])
+    assert len(top) == 4
+    assert all(item.key_results.exists() for item in top), [item.title for item in top]
+
+
+def test_no_key_result_owes_a_check_in_right_after_the_build(demo, db):
+    """Weekly check-ins up to this moment: on a Friday evening today's are in too."""
+    krs = KeyResult.objects.filter(objective__cycle=current_cycle(demo.org))
+    for kr in krs:
+        last = CheckIn.objects.filter(key_result=kr).latest("created_at").created_at
+        assert not is_stale(
+            cycle_state="active", cadence="weekly", last_check_in_at=last, at=now()
+        ), kr.title

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = HERE.parents[1] / "test-results" / "screenshots"
+# Pictures for the guide and the README: `make readme-images` copies them into docs/images/.
+DOC_PICTURES = HERE.parents[1] / "test-results" / "docs"
 CHROMIUM = os.environ.get("OKRUM_E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -83,6 +85,32 @@ def screenshot() -> Callable[[Page, str], Path]:
     def take(page: Page, name: str) -> Path:
         path = SCREENSHOTS / (re.sub(r"[^\w.-]+", "-", name) + ".png")
         page.screenshot(path=path, full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def doc_picture(screenshot: Callable[[Page, str], Path]) -> Callable[..., Path]:
+    """`doc_picture(page, name, start=locator)`: the whole page as a screenshot, plus a picture
+    for the docs at test-results/docs/<name>.png — the width of the window and `height` pixels
+    tall, from a little above `start` (or from the top), so the guide shows what matters."""
+    DOC_PICTURES.mkdir(parents=True, exist_ok=True)
+
+    def take(page: Page, name: str, start: Locator | None = None, height: int = 900) -> Path:
+        screenshot(page, name)
+        width = page.viewport_size["width"] if page.viewport_size else 1280
+        total = page.evaluate("document.documentElement.scrollHeight")
+        top = 0.0
+        if start is not None:
+            start.scroll_into_view_if_needed()
+            box = start.bounding_box()
+            assert box is not None, f"{name}: the picture's start is not on the page"
+            top = max(0.0, box["y"] + page.evaluate("window.scrollY") - 24)
+        top = max(0.0, min(top, total - height))
+        path = DOC_PICTURES / f"{name}.png"
+        clip = {"x": 0, "y": top, "width": width, "height": min(height, total)}
+        page.screenshot(path=path, full_page=True, clip=clip)  # type: ignore[arg-type]
         return path
 
     return take

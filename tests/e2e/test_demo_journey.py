@@ -11,7 +11,8 @@ from django.test.utils import override_settings
 from playwright.sync_api import Page, expect
 
 from okrum.demo import builder, story
-from okrum.okrs.models import CheckIn, KeyResult
+from okrum.okrs.models import CheckIn, Cycle, KeyResult, Objective
+from okrum.retros.models import Retrospective
 from okrum.scrum.models import DailyScrumEntry, Sprint, SprintKeyResult
 from okrum.teams.models import Team
 
@@ -33,7 +34,7 @@ def sign_in(page: Page, email: str) -> None:
 
 
 def test_the_product_owner_runs_a_sprint_of_the_demo_and_a_viewer_changes_nothing(
-    new_page: Callable[[], Page], screenshot: Shot
+    new_page: Callable[[], Page], screenshot: Shot, doc_picture: Callable[..., Path]
 ) -> None:
     with QUIET_MAIL:
         demo = builder.build()
@@ -56,29 +57,33 @@ def test_the_product_owner_runs_a_sprint_of_the_demo_and_a_viewer_changes_nothin
     team_row = page.get_by_test_id("team-row").filter(has_text="Checkout")
     expect(team_row).to_contain_text(running.name)
     expect(team_row).to_contain_text(running.goal)
-    screenshot(page, "journey-01-dashboard")
+    doc_picture(page, "dashboard", height=1300)
 
-    # 2. The weekly check-in of Checkout's key results, all in one session.
+    # 2. The weekly check-in: the PO owns the key result the running sprint serves.
+    start = SprintKeyResult.objects.get(sprint=running, key_result=goal_kr)
+    assert start.start_value is not None
+    reported = start.start_value + 14
     page.get_by_role("link", name="My check-ins").click()
     expect(page.get_by_role("heading", name="My check-ins")).to_be_visible()
-    page.get_by_role("region", name=re.compile("^Checkout · ")).get_by_role(
+    page.get_by_role("region", name=re.compile("^Company objectives · ")).get_by_role(
         "button", name="Open the check-in session"
     ).click()
-    expect(page.get_by_role("heading", name="Check-in session · Checkout")).to_be_visible()
-    rows = page.get_by_test_id("session-row")
-    steps = rows.filter(has_text="Steps from cart to order confirmation")
-    expect(steps).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("^Check-in session"))).to_be_visible()
+    row = page.get_by_test_id("session-row").filter(has_text=GOAL_KR)
+    expect(row).to_be_visible()
     before = CheckIn.objects.count()
-    steps.get_by_label(re.compile("^Value")).fill("4")
-    steps.get_by_label("Confidence").fill("8")
-    steps.get_by_label("Note").fill("Address and shipping are one step now")
+    row.get_by_label(re.compile("^Value")).fill(f"{reported.normalize():f}")
+    row.get_by_label("Confidence").fill("5")
+    row.get_by_label("Note").fill("Vouchers on the new checkout lifted the week a little")
     page.get_by_role("button", name="Save all check-ins").click()
     expect(
-        page.get_by_role("status").filter(has_text=re.compile("Saved \\d+ check-ins? for Checkout"))
+        page.get_by_role("status").filter(has_text=re.compile(r"Saved \d+ check-ins?"))
     ).to_be_visible()
-    expect(steps.get_by_label(re.compile("^Value"))).to_have_value("4")
+    expect(row.get_by_label(re.compile("^Value"))).to_have_value(f"{reported.normalize():f}")
     assert CheckIn.objects.count() > before
-    screenshot(page, "journey-02-check-in")
+    goal_kr.refresh_from_db()
+    assert goal_kr.current_value == reported
+    doc_picture(page, "check-in", page.get_by_test_id("session-row").first, 1000)
 
     # 3. The running sprint's daily scrum, one click from the board.
     page.goto(f"{org}/teams/{checkout.pk}/board/")
@@ -96,21 +101,18 @@ def test_the_product_owner_runs_a_sprint_of_the_demo_and_a_viewer_changes_nothin
     assert DailyScrumEntry.objects.filter(
         sprint=running, plan="Prepare the sprint review with sales"
     ).exists()
-    screenshot(page, "journey-03-daily-scrum")
+    doc_picture(page, "daily-scrum", height=1100)
 
     # 4. The sprint review: the goal's key result at the start, now, and the change.
     page.get_by_role("link", name="Sprint review").click()
     expect(page.get_by_role("heading", name=f"Sprint review · {running.name}")).to_be_visible()
-    start = SprintKeyResult.objects.get(sprint=running, key_result=goal_kr)
     row = page.get_by_test_id("review-kr").filter(has_text=GOAL_KR)
     expect(row.get_by_test_id("kr-start")).to_contain_text(
         f"{start.start_value.normalize():f} checkouts"
     )
-    expect(row.get_by_test_id("kr-now")).to_contain_text(
-        f"{goal_kr.current_value.normalize():f} checkouts"
-    )
-    expect(row.get_by_test_id("kr-change")).to_contain_text("no change")
-    screenshot(page, "journey-04-sprint-review")
+    expect(row.get_by_test_id("kr-now")).to_contain_text(f"{reported.normalize():f} checkouts")
+    expect(row.get_by_test_id("kr-change")).to_contain_text("up 14 checkouts")
+    doc_picture(page, "sprint-review", page.get_by_role("heading", name="Key results", exact=True))
 
     # 5. The sprint retrospective: a card on the board.
     page.get_by_role("link", name="Sprint retrospective").click()
@@ -123,7 +125,7 @@ def test_the_product_owner_runs_a_sprint_of_the_demo_and_a_viewer_changes_nothin
     expect(
         went_well.get_by_test_id("card").filter(has_text="Sales joined the review early")
     ).to_be_visible()
-    screenshot(page, "journey-05-retro")
+    doc_picture(page, "sprint-retro", height=1000)
 
     # 6. The next sprint: planned with a goal that serves a key result, and an item pulled in.
     page.goto(f"{org}/teams/{checkout.pk}/sprints/")
@@ -141,7 +143,8 @@ def test_the_product_owner_runs_a_sprint_of_the_demo_and_a_viewer_changes_nothin
     expect(page.get_by_role("status").filter(has_text="Sprint Goal saved")).to_be_visible()
     kr_line = page.get_by_test_id("planning-kr").filter(has_text=GOAL_KR)
     expect(kr_line).to_contain_text("In the Sprint Goal")
-    pull = page.get_by_test_id("pull-item").first  # the top of the ordered backlog
+    # The highest-ordered item that moves the goal's key result.
+    pull = page.get_by_test_id("pull-item").filter(has_text=GOAL_KR).first
     key = pull.locator("code").first.inner_text()
     pull.get_by_role("button", name="Pull into sprint").click()
     expect(page.get_by_test_id("selected-item")).to_have_count(1)
@@ -152,14 +155,15 @@ def test_the_product_owner_runs_a_sprint_of_the_demo_and_a_viewer_changes_nothin
         SprintKeyResult.objects.filter(sprint=planned).values_list("key_result", flat=True)
     ) == [goal_kr.pk]
     assert [item.key for item in planned.items.all()] == [key]
-    screenshot(page, "journey-06-sprint-planning")
+    expect(kr_line).to_contain_text("1 item (5 pts) in this sprint")
+    doc_picture(page, "sprint-planning", page.get_by_text(f"{key} pulled into Sprint 6."), 1050)
 
     # 7. A viewer sees all of it and is offered nothing to change.
     viewer = new_page()
     sign_in(viewer, VIEWER)
     expect(viewer.get_by_test_id("direction")).to_contain_text(story.VISION)
     expect(viewer.get_by_test_id("behind-kr").first).to_contain_text(GOAL_KR)
-    screenshot(viewer, "journey-07-viewer-dashboard")
+    screenshot(viewer, "journey-viewer-dashboard")
     no_writes = re.compile(r"^(Save|Pull into sprint|Plan sprint|Start (the )?sprint|Close Sprint)")
     for path, heading in [
         (f"{org}/okrs/", None),
@@ -181,3 +185,76 @@ def test_the_product_owner_runs_a_sprint_of_the_demo_and_a_viewer_changes_nothin
     )
     assert refused.status == 403
     assert not CheckIn.objects.filter(key_result=goal_kr, value=999).exists()
+
+
+def test_the_head_of_product_walks_the_okr_events_of_the_demo(
+    new_page: Callable[[], Page], doc_picture: Callable[..., Path]
+) -> None:
+    """The OKR side of the story, screen by screen: what the guide shows for each step."""
+    with QUIET_MAIL:
+        demo = builder.build()
+    org = f"/o/{demo.org.slug}"
+    previous = Cycle.objects.for_org(demo.org).get(state="closed")
+    current = Cycle.objects.for_org(demo.org).get(state="active")
+    checkout = Team.objects.get(organization=demo.org, key="CHK")
+    running = Sprint.objects.get(team=checkout, state="active")
+    page = new_page()
+    sign_in(page, "admin@demo.okrum.test")
+
+    # Step 1, reorient: the vision and the focus of this quarter.
+    page.goto(f"{org}/goals/")
+    goals = page.get_by_test_id("goal-list")
+    expect(goals).to_contain_text(story.VISION)
+    expect(goals).to_contain_text(story.FOCUS)
+    doc_picture(page, "goals", height=700)
+
+    # Step 2, objectives before sprint planning: the cycle's tree, company first, then teams.
+    page.goto(f"{org}/okrs/")
+    expect(page.get_by_role("link", name=story.COMPANY_OBJECTIVE).first).to_be_visible()
+    for title in ["Ship a checkout that feels effortless", story.EXTENDED]:
+        expect(page.get_by_role("link", name=title).first).to_be_visible()
+    expect(page.locator("span.status-off_track >> visible=true").first).to_have_text("Off track")
+    doc_picture(page, "okrs", height=1100)
+
+    # OKR planning: every objective proposed by its owner and approved, with its thread.
+    page.goto(f"{org}/cycles/{current.pk}/planning/")
+    groups = page.get_by_test_id("planning-group")
+    expect(groups).to_have_count(4)
+    expect(groups.first).to_contain_text(story.COMPANY_OBJECTIVE)
+    expect(groups.filter(has_text="Growth")).to_contain_text("Carried over, aligned to checkout.")
+    expect(page.get_by_test_id("all-published")).to_be_visible()
+    doc_picture(page, "okr-planning", groups.first, 1000)
+
+    # OKR review of last quarter: grades, the override with its reason, bars met or not.
+    page.goto(f"{org}/cycles/{previous.pk}/review/")
+    expect(page.get_by_role("heading", name=f"OKR review · {previous.name}")).to_be_visible()
+    expect(page.get_by_text(story.OVERRIDE_REASON, exact=False)).to_be_visible()
+    expect(page.get_by_text("Met its bar").first).to_be_visible()
+    expect(page.get_by_text("Below its bar").first).to_be_visible()
+    doc_picture(page, "okr-review", height=1300)
+
+    # OKR retrospective of Growth: the board, and the objective extended into this cycle.
+    growth = Retrospective.objects.get(cycle=previous, team__key="GRO")
+    page.goto(f"{org}/retrospectives/{growth.pk}/")
+    expect(page.get_by_test_id("column-to_improve").get_by_test_id("card")).to_have_count(2)
+    expect(page.get_by_test_id("column-action")).to_contain_text("Measure a baseline")
+    extended = Objective.objects.get(cycle=current, carried_from__isnull=False)
+    expect(
+        page.get_by_role("link", name=re.compile(re.escape(extended.title))).last
+    ).to_be_visible()
+    doc_picture(page, "okr-retro", height=1300)
+
+    # Scrum: Checkout's backlog under its product goal, the next items linked to key results.
+    page.goto(f"{org}/teams/{checkout.pk}/backlog/")
+    team_story = next(t for t in story.TEAMS if t.key == "CHK")
+    expect(page.get_by_text(team_story.product_goal)).to_be_visible()
+    expect(page.get_by_text("Route all orders through the new checkout")).to_be_visible()
+    doc_picture(page, "backlog", height=1000)
+
+    # The board of the running sprint: the goal and the key result it serves on top.
+    page.goto(f"{org}/teams/{checkout.pk}/board/")
+    goal = page.get_by_test_id("sprint-goal")
+    expect(goal).to_contain_text(running.goal)
+    expect(goal).to_contain_text(GOAL_KR)
+    expect(page.get_by_text("One-click order option")).to_be_visible()
+    doc_picture(page, "board", height=1000)
