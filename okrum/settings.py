@@ -25,8 +25,17 @@ def _secret_key() -> str:
     path = DATA_DIR / "secret_key"
     if not path.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        draft = path.with_name(f"secret_key.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        # A hard link is created whole or not at all: when several processes start on a fresh
+        # data directory at once, the first one's key wins and every process reads that one.
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
@@ -58,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that a load balancer's probe needs no allowed Host, no HTTPS and no session.
+    "okrum.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -95,8 +106,18 @@ TEMPLATES = [
 
 def _database() -> dict[str, Any]:
     if url := os.environ.get("DATABASE_URL"):
-        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
-        config["CONN_HEALTH_CHECKS"] = True
+        # Under ASGI each request runs in a thread of its own, so a connection kept per thread
+        # is never reused and they pile up until PostgreSQL refuses new clients. Each process
+        # keeps a pool instead: requests borrow a connection and give it back when they end.
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            config["OPTIONS"] = {
+                "pool": {
+                    "min_size": 1,
+                    "max_size": int(os.environ.get("OKRUM_DB_POOL_SIZE", "10")),
+                    "timeout": 10,  # seconds a request waits for a free connection
+                }
+            }
         return config
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
@@ -153,13 +174,27 @@ CSRF_COOKIE_HTTPONLY = True
 HTTPS = _flag("OKRUM_HTTPS")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_SSL_REDIRECT = HTTPS and not _flag("OKRUM_BEHIND_PROXY")
-if _flag("OKRUM_BEHIND_PROXY"):
+BEHIND_PROXY = _flag("OKRUM_BEHIND_PROXY")
+# Behind a proxy that ends TLS, the proxy redirects plain HTTP; the app redirecting too would
+# loop whenever the proxy does not say the request came over HTTPS.
+SECURE_SSL_REDIRECT = HTTPS and not BEHIND_PROXY
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# `okrum serve` believes X-Forwarded-For and -Proto only from these addresses (uvicorn's
+# forwarded_allow_ips); the client address it finds is what login lockouts are counted against.
+FORWARDED_ALLOW_IPS = os.environ.get("OKRUM_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# The API's throttles identify a client by REMOTE_ADDR, which uvicorn has already taken from a
+# trusted proxy's X-Forwarded-For; reading the header again would let any client pick its own.
+NINJA_NUM_PROXIES = 0
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# `check --deploy` asks for HSTS on every subdomain and for the preload list, which commit the
+# whole domain, not only this site: its owner decides. Behind a proxy, the proxy redirects.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+if HTTPS and BEHIND_PROXY:
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
