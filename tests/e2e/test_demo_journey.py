@@ -57,18 +57,19 @@ def test_the_product_owner_runs_a_sprint_of_the_demo_and_a_viewer_changes_nothin
     team_row = page.get_by_test_id("team-row").filter(has_text="Checkout")
     expect(team_row).to_contain_text(running.name)
     expect(team_row).to_contain_text(running.goal)
-    doc_picture(page, "dashboard", height=1300)
+    doc_picture(page, "dashboard", height=2600)  # the whole story
 
     # 2. The weekly check-in: the PO owns the key result the running sprint serves.
     start = SprintKeyResult.objects.get(sprint=running, key_result=goal_kr)
     assert start.start_value is not None
     reported = start.start_value + 14
-    page.get_by_role("link", name="My check-ins").click()
-    expect(page.get_by_role("heading", name="My check-ins")).to_be_visible()
-    page.get_by_role("region", name=re.compile("^Company objectives · ")).get_by_role(
-        "button", name="Open the check-in session"
-    ).click()
-    expect(page.get_by_role("heading", name=re.compile("^Check-in session"))).to_be_visible()
+    page.get_by_role("link", name="OKRs", exact=True).click()
+    page.get_by_role("link", name="Check-in session").click()
+    page.get_by_label("Session").select_option(label="Company objectives")
+    page.get_by_role("button", name="Open", exact=True).click()
+    expect(
+        page.get_by_role("heading", name="Check-in session · The company objectives")
+    ).to_be_visible()
     row = page.get_by_test_id("session-row").filter(has_text=GOAL_KR)
     expect(row).to_be_visible()
     before = CheckIn.objects.count()

@@ -19,6 +19,7 @@ from tests.web import text
 ROOT = Path(__file__).resolve().parents[2]
 
 # The sections other pages link to: renaming a heading must not break them.
+README = GUIDE.parents[1] / "README.md"
 GUIDE_ANCHORS = (
     "getting-started",
     "step-1-reorient-the-team",
@@ -177,6 +178,30 @@ def test_the_guide_shows_only_pictures_that_exist():
     for picture in pictures:
         assert picture.startswith("images/")
         assert (GUIDE.parent / picture).is_file(), picture
+
+
+def _sections(text: str, parent: str) -> dict[str, str]:
+    """The third-level sections under the second-level heading `parent`, title → text."""
+    part = text.split(f"\n## {parent}\n", 1)[1].split("\n## ", 1)[0]
+    chunks = re.split(r"^### (.+)$", part, flags=re.MULTILINE)[1:]
+    return dict(zip(chunks[::2], chunks[1::2], strict=True))
+
+
+def test_each_step_and_each_event_shows_a_picture_of_its_screen():
+    text = GUIDE.read_text(encoding="utf-8")
+    steps = _sections(text, "The four steps")
+    events = _sections(text, "The eight events")
+
+    assert len(steps) == 4
+    assert len(events) == 8
+    for title, body in {**steps, **events}.items():
+        assert re.search(r"!\[[^\]]+\]\(images/[\w-]+\.png\)", body), title
+
+
+def test_every_picture_in_docs_is_shown_somewhere():
+    shown = GUIDE.read_text(encoding="utf-8") + README.read_text(encoding="utf-8")
+    for picture in (GUIDE.parent / "images").glob("*.png"):
+        assert f"images/{picture.name}" in shown, f"{picture.name} is shown nowhere"
 
 
 @pytest.mark.django_db
