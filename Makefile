@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Links the app prints and mails point at the address it serves, unless OKRUM_BASE_URL says otherwise.
+run: export OKRUM_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(BIN)/okrum migrate --verbosity 0
 	$(BIN)/okrum demo --quiet-if-present
