@@ -183,6 +183,14 @@ if BEHIND_PROXY:
 # `okrum serve` believes X-Forwarded-For and -Proto only from these addresses (uvicorn's
 # forwarded_allow_ips); the client address it finds is what login lockouts are counted against.
 FORWARDED_ALLOW_IPS = os.environ.get("OKRUM_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# One cache for all app processes, in the database: the API's throttles count there, so N
+# processes allow what one does. The table comes with `okrum migrate` (okrum.core's migration).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "okrum_cache",
+    }
+}
 # The API's throttles identify a client by REMOTE_ADDR, which uvicorn has already taken from a
 # trusted proxy's X-Forwarded-For; reading the header again would let any client pick its own.
 NINJA_NUM_PROXIES = 0

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
@@ -26,6 +27,13 @@ class World:
     alice_membership: Membership
     bob_membership: Membership
     charlie_membership: Membership
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests count throttles in memory, so a test without the database may still clear them.
+    The database cache that `okrum serve` uses is shared across processes; the test that starts
+    real servers (tests/core/test_serve_processes.py) shows that."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture(autouse=True)

@@ -337,6 +337,19 @@ def test_two_hosts_behind_the_proxy_act_as_one_https_site(hosts, environment):
     probe = send(b, "GET", "/healthz", None, {"Host": f"127.0.0.1:{b.port}"}, source=STRANGER)
     assert (probe.status, probe.body) == (200, "ok\n")
 
+    # The API's signup limit (20 a minute per address) is shared by every process: requests
+    # from one address spread over both hosts are refused from the 21st on.
+    headers = {
+        "Host": SITE,
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-For": "192.0.2.99",
+        "Content-Type": "application/json",
+    }
+    tries = [send(host, "POST", "/api/v1/signup", "{}", headers) for host in (a, b) * 11]
+    assert [answer.status for answer in tries] == [422] * 20 + [429, 429]
+    other = {**headers, "X-Forwarded-For": "192.0.2.100"}
+    assert send(b, "POST", "/api/v1/signup", "{}", other).status == 422
+
     # A burst of requests, many more at once than connections allowed: every one is answered,
     # and on PostgreSQL each process holds at most its pool's connections afterwards.
     burst = [a, b] * 20
