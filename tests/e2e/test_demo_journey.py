@@ -202,6 +202,16 @@ def test_the_head_of_product_walks_the_okr_events_of_the_demo(
     page = new_page()
     sign_in(page, "admin@demo.okrum.test")
 
+    # The organization's menu (its name, top left) holds its settings and the audit log,
+    # where the demo's history is written down as it happened.
+    page.get_by_text(f"Organization: {demo.org.name}").click()
+    page.get_by_role("link", name="Audit log").click()
+    expect(page.get_by_role("heading", name="Audit log", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="Adam Admin").first).to_be_visible()
+    page.get_by_text(f"Organization: {demo.org.name}").click()
+    page.get_by_role("link", name="Settings", exact=True).click()
+    expect(page.get_by_role("heading", name="Settings", exact=True)).to_be_visible()
+
     # Step 1, reorient: the vision and the focus of this quarter.
     page.goto(f"{org}/goals/")
     goals = page.get_by_test_id("goal-list")
