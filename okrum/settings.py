@@ -110,6 +110,9 @@ def _database() -> dict[str, Any]:
         # is never reused and they pile up until PostgreSQL refuses new clients. Each process
         # keeps a pool instead: requests borrow a connection and give it back when they end.
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+        # A borrowed connection is checked first, so after a database restart or failover the
+        # pool replaces dead connections instead of failing requests with them.
+        config["CONN_HEALTH_CHECKS"] = True
         if config["ENGINE"] == "django.db.backends.postgresql":
             config["OPTIONS"] = {
                 "pool": {

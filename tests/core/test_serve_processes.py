@@ -262,6 +262,17 @@ def open_connections(database_url: str) -> int:
     return int(row[0])
 
 
+def terminate_connections(database_url: str) -> int:
+    """End every connection to the database, as a restart would; returns how many there were."""
+    name = urlsplit(database_url).path.lstrip("/")
+    admin_url = urlsplit(database_url)._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        rows = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]
+        ).fetchall()
+    return len(rows)
+
+
 def wait_for_link(server: Server) -> str:
     """The reset link in the email that the host printed (the console mail backend)."""
     pattern = rf"https://{re.escape(SITE)}(/password-reset/[^/\s]+/[^/\s]+/)"
@@ -359,6 +370,11 @@ def test_two_hosts_behind_the_proxy_act_as_one_https_site(hosts, environment):
     if "DATABASE_URL" in environment:
         limit = PROCESSES * POOL_SIZE
         assert wait_for_connections(environment["DATABASE_URL"], at_most=limit) <= limit
+        # The database drops every connection (a restart, a failover): the pools notice when
+        # they lend one out and replace it, so no request fails.
+        assert terminate_connections(environment["DATABASE_URL"]) > 0
+        again = [send(host, "GET", "/healthz", None, {}) for host in (a, b) * POOL_SIZE * 2]
+        assert [answer.status for answer in again] == [200] * len(again)
 
 
 def wait_for_connections(database_url: str, at_most: int) -> int:
